@@ -1,0 +1,165 @@
+/*!
+alipay-explain, the command-line tool: explain a pasted Alipay message, scan logs for known
+messages, and look after catalog files.
+
+`main` stays thin: it parses the arguments, runs the command and turns the outcome into the
+exit status (0 something was explained, 1 nothing known was found, 2 a usage or input
+error). A closed output pipe (`alipay-explain … | head`) ends the program quietly with 0.
+*/
+
+mod args;
+mod catalog;
+mod render;
+mod scan;
+
+use std::io::{self, IsTerminal, Read};
+use std::process::ExitCode;
+
+use alipay_explain::{Explainer, ExplainerBuilder};
+use clap::Parser;
+
+use crate::args::{Cli, ColorWhen, Command, Common};
+
+/// Most bytes `explain` reads from standard input: a paste, not a log (use `scan`).
+const MAX_PASTE: u64 = 8 * 1024 * 1024;
+
+/// What ended a command early: a message for the user, or a closed output pipe.
+#[derive(Debug)]
+pub(crate) enum Fail {
+    /// Print this (one line: what, where, what to do) and exit with 2.
+    Message(String),
+    /// The reader went away: stop quietly.
+    BrokenPipe,
+}
+
+impl From<io::Error> for Fail {
+    fn from(e: io::Error) -> Fail {
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            Fail::BrokenPipe
+        } else {
+            Fail::Message(format!("cannot write output: {e}"))
+        }
+    }
+}
+
+impl From<alipay_explain::Error> for Fail {
+    fn from(e: alipay_explain::Error) -> Fail {
+        Fail::Message(e.to_string())
+    }
+}
+
+/// The outcome of a command that ran to its end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    Found,
+    NothingFound,
+    /// Ran to the end, but some input could not be read (reported as it happened).
+    Errors,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // --help and --version are not errors
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match run(cli) {
+        Ok(Outcome::Found) => ExitCode::SUCCESS,
+        Ok(Outcome::NothingFound) => ExitCode::from(1),
+        Ok(Outcome::Errors) => ExitCode::from(2),
+        Err(Fail::BrokenPipe) => ExitCode::SUCCESS,
+        Err(Fail::Message(m)) => {
+            eprintln!("alipay-explain: {m}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<Outcome, Fail> {
+    match cli.command {
+        Some(Command::Scan(args)) => scan::run(&cli.common, &args),
+        Some(Command::Catalog { action }) => catalog::run(&cli.common, &action),
+        None => explain(&cli.common, &cli.text),
+    }
+}
+
+/// A builder with the catalogs named by `--catalog`, `ALIPAY_EXPLAIN_CATALOG` and
+/// `--no-builtin`.
+pub(crate) fn builder(common: &Common) -> ExplainerBuilder {
+    let mut b = Explainer::builder();
+    b.builtin(!common.no_builtin);
+    if let Some(paths) = std::env::var_os("ALIPAY_EXPLAIN_CATALOG") {
+        for p in std::env::split_paths(&paths).filter(|p| !p.as_os_str().is_empty()) {
+            b.catalog_path(p);
+        }
+    }
+    for p in &common.catalogs {
+        b.catalog_path(p);
+    }
+    b
+}
+
+/// Standard output, with colour as `--color` and the environment say.
+pub(crate) fn stdout(common: &Common) -> anstream::AutoStream<io::StdoutLock<'static>> {
+    let choice = match common.color {
+        ColorWhen::Auto => anstream::ColorChoice::Auto,
+        ColorWhen::Always => anstream::ColorChoice::Always,
+        ColorWhen::Never => anstream::ColorChoice::Never,
+    };
+    anstream::AutoStream::new(io::stdout().lock(), choice)
+}
+
+fn explain(common: &Common, text: &[String]) -> Result<Outcome, Fail> {
+    let input = if text.is_empty() || text == ["-"] {
+        read_stdin(common)?
+    } else {
+        text.join(" ")
+    };
+    if input.trim().is_empty() {
+        return Err(Fail::Message(
+            "the input is empty: give the message as an argument, or pipe it in".to_owned(),
+        ));
+    }
+    let explainer = builder(common).build()?;
+    let explanation = explainer.explain(&input);
+    let mut out = stdout(common);
+    if common.json {
+        render::json_line(&mut out, &explanation)?;
+    } else {
+        render::explanation(&mut out, &explanation)?;
+    }
+    Ok(if explanation.is_match() {
+        Outcome::Found
+    } else {
+        Outcome::NothingFound
+    })
+}
+
+fn read_stdin(common: &Common) -> Result<String, Fail> {
+    let stdin = io::stdin();
+    if stdin.is_terminal() {
+        return Err(Fail::Message(
+            "no message given: alipay-explain '系统繁忙，请稍后再试', or pipe the text in (see --help)"
+                .to_owned(),
+        ));
+    }
+    let mut bytes = Vec::new();
+    stdin
+        .lock()
+        .take(MAX_PASTE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Fail::Message(format!("cannot read standard input: {e}")))?;
+    if bytes.len() as u64 > MAX_PASTE {
+        return Err(Fail::Message(format!(
+            "standard input is over {} MB: that is a log, not a paste; use `alipay-explain scan` to search it line by line",
+            MAX_PASTE / (1024 * 1024)
+        )));
+    }
+    alipay_explain::decode(&bytes, common.encoding.to_lib())
+        .map(|s| s.into_owned())
+        .map_err(|e| Fail::Message(format!("standard input: {e}")))
+}

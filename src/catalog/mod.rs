@@ -1,0 +1,480 @@
+/*!
+The catalog: known Alipay messages and what to say about them.
+
+A [`Catalog`] is built from JSON files (the format is in `data/README.md`): the embedded
+ones ([`Catalog::builtin`]) and any the user adds ([`Catalog::load`],
+[`Catalog::from_json`]). Loading is all or nothing: the first defect rejects the file with a
+[`CatalogError`] that names `file:line:column` and the entry. [`Catalog::merge`] lays one
+catalog over another: an entry with an id that already exists replaces it.
+*/
+
+mod builtin;
+pub(crate) mod position;
+mod raw;
+mod validate;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{CatalogError, CatalogErrorKind, Error};
+use crate::template::Template;
+
+pub(crate) use builtin::{BUILTIN_CATALOG, BUILTIN_GLOSSARY};
+pub(crate) use raw::RawGlossary;
+pub(crate) use validate::json_error;
+
+/// The area of Alipay a message belongs to: a closed set.
+///
+/// ```
+/// use alipay_explain::Category;
+/// assert_eq!(Category::BankCard.to_string(), "bank_card");
+/// assert_eq!("bank_card".parse::<Category>(), Ok(Category::BankCard));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Category {
+    /// Signing up: phone or e-mail, region, ID fields.
+    Registration,
+    /// Logging in: locked or restricted accounts, too many attempts.
+    Login,
+    /// Real-name verification: passport, visa, photos, names.
+    Verification,
+    /// Binding and verifying bank cards.
+    BankCard,
+    /// Paying: cashier, balance, limits, payment password.
+    Payment,
+    /// Risk control: payments or accounts stopped for safety.
+    RiskControl,
+    /// Account status and restrictions.
+    Account,
+    /// Transfers between accounts.
+    Transfer,
+    /// Top-ups: phone credit, balance, mini-programs.
+    Topup,
+    /// Foreign cards and visitor services.
+    International,
+    /// System-busy and network messages.
+    System,
+    /// Developer messages: open-platform codes, SDK results.
+    Api,
+    /// Not an error: order and transaction states.
+    Status,
+}
+
+/// Every category, in the documented order.
+pub(crate) const CATEGORIES: [Category; 13] = [
+    Category::Registration,
+    Category::Login,
+    Category::Verification,
+    Category::BankCard,
+    Category::Payment,
+    Category::RiskControl,
+    Category::Account,
+    Category::Transfer,
+    Category::Topup,
+    Category::International,
+    Category::System,
+    Category::Api,
+    Category::Status,
+];
+
+impl Category {
+    /// The name used in catalog files and ids (`bank_card`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Category::Registration => "registration",
+            Category::Login => "login",
+            Category::Verification => "verification",
+            Category::BankCard => "bank_card",
+            Category::Payment => "payment",
+            Category::RiskControl => "risk_control",
+            Category::Account => "account",
+            Category::Transfer => "transfer",
+            Category::Topup => "topup",
+            Category::International => "international",
+            Category::System => "system",
+            Category::Api => "api",
+            Category::Status => "status",
+        }
+    }
+}
+
+impl fmt::Display for Category {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for Category {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Category, String> {
+        CATEGORIES
+            .iter()
+            .copied()
+            .find(|c| c.name() == s)
+            .ok_or_else(|| format!("unknown category {s:?}"))
+    }
+}
+
+/// Who must act to get past a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Actor {
+    /// The person who sees the message.
+    You,
+    /// Alipay (its hotline, its review team, its systems).
+    Alipay,
+    /// The bank that issued the card.
+    Bank,
+    /// The shop or seller.
+    Merchant,
+    /// The developer of the app or site that calls Alipay.
+    Developer,
+    /// The network connection.
+    Network,
+}
+
+impl Actor {
+    /// The name used in catalog files (`you`, `bank`, …).
+    pub fn name(self) -> &'static str {
+        match self {
+            Actor::You => "you",
+            Actor::Alipay => "alipay",
+            Actor::Bank => "bank",
+            Actor::Merchant => "merchant",
+            Actor::Developer => "developer",
+            Actor::Network => "network",
+        }
+    }
+}
+
+/// Whether trying again helps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Retry {
+    /// Trying again now is fine.
+    Safe,
+    /// Wait a while, then try again.
+    Later,
+    /// Try again after the date or the number of days in the message.
+    AfterWait,
+    /// Trying the same thing again will not help.
+    No,
+}
+
+impl Retry {
+    /// The name used in catalog files (`safe`, `after_wait`, …).
+    pub fn name(self) -> &'static str {
+        match self {
+            Retry::Safe => "safe",
+            Retry::Later => "later",
+            Retry::AfterWait => "after_wait",
+            Retry::No => "no",
+        }
+    }
+}
+
+/// A sentence to show a bank teller, a cashier or the 95188 hotline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct Ask {
+    /// The sentence in Chinese.
+    pub zh: String,
+    /// Its pinyin, with tone marks.
+    pub pinyin: String,
+    /// What it says, in English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub en: Option<String>,
+}
+
+/// The English texts of an entry. They may use the templates' slot names: `{days}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Texts {
+    /// A faithful translation of the message.
+    pub translation: String,
+    /// Why it most likely happened.
+    pub cause: String,
+    /// What to do, most useful first.
+    pub fixes: Vec<String>,
+    /// What to check before trying again, where money may already have moved.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub before_retry: Option<String>,
+}
+
+/// One known message: its templates and what to say about it.
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
+pub struct Entry {
+    /// Stable, unique, dotted id: `bank_card.verification_failed_wait`.
+    pub id: String,
+    /// The area it belongs to.
+    pub category: Category,
+    /// The templates, as written in the catalog.
+    pub zh: Vec<String>,
+    /// The English texts.
+    pub en: Texts,
+    /// Codes Alipay prints with or instead of the text.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub codes: Vec<String>,
+    /// Who must act.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actor: Option<Actor>,
+    /// Whether trying again helps.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry: Option<Retry>,
+    /// A sentence to show staff.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ask: Option<Ask>,
+    /// Where the message was seen.
+    pub sources: Vec<String>,
+    /// The file the entry came from (`builtin:payment.json` for the embedded catalog).
+    pub origin: String,
+    #[serde(skip)]
+    pub(crate) templates: Vec<Template>,
+    /// Where the entry's id is in its file, for errors found after loading.
+    #[serde(skip)]
+    pub(crate) pos: position::Pos,
+}
+
+impl Entry {
+    /// Where the entry is defined: `file:line:column`.
+    pub fn location(&self) -> String {
+        format!("{}:{}:{}", self.origin, self.pos.0, self.pos.1)
+    }
+}
+
+/// A set of entries with unique ids.
+///
+/// # Examples
+///
+/// ```
+/// use alipay_explain::Catalog;
+///
+/// let catalog = Catalog::builtin().unwrap();
+/// assert!(catalog.len() > 0);
+/// let entry = catalog.iter().next().unwrap();
+/// // lookups ignore ASCII case
+/// assert!(catalog.get(&entry.id.to_uppercase()).is_some());
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    entries: Vec<Entry>,
+    by_id: HashMap<String, usize>,
+}
+
+impl Catalog {
+    /// An empty catalog.
+    pub fn new() -> Catalog {
+        Catalog::default()
+    }
+
+    /// The catalog embedded in the library (the files of `data/catalog/`).
+    ///
+    /// # Errors
+    ///
+    /// Only if the embedded files are broken, which the crate's own tests rule out.
+    pub fn builtin() -> Result<Catalog, CatalogError> {
+        let mut catalog = Catalog::new();
+        for (name, json) in BUILTIN_CATALOG {
+            let file = Catalog::from_json(&format!("builtin:{name}"), json)?;
+            catalog.extend(file)?;
+        }
+        Ok(catalog)
+    }
+
+    /// Parses and checks one catalog file's text. `origin` names it in errors.
+    ///
+    /// # Errors
+    ///
+    /// The first defect in the file, with its line and column.
+    ///
+    /// ```
+    /// use alipay_explain::Catalog;
+    ///
+    /// let c = Catalog::from_json("x.json", r#"{"entries": []}"#).unwrap();
+    /// assert!(c.is_empty());
+    /// let err = Catalog::from_json("x.json", "{\"entries\": [}").unwrap_err();
+    /// assert_eq!((err.line(), err.origin()), (1, "x.json"));
+    /// ```
+    pub fn from_json(origin: &str, json: &str) -> Result<Catalog, CatalogError> {
+        let entries = validate::catalog(origin, json)?;
+        let mut c = Catalog::new();
+        for e in entries {
+            c.push(e);
+        }
+        Ok(c)
+    }
+
+    /// Loads a catalog file, or every `*.json` file in a folder (sorted by name).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] if a path cannot be read, [`Error::Catalog`] for the first defect.
+    pub fn load(path: &Path) -> Result<Catalog, Error> {
+        let io = |source| Error::Io {
+            path: path.to_owned(),
+            source,
+        };
+        let meta = std::fs::metadata(path).map_err(io)?;
+        let files = if meta.is_dir() {
+            let mut files = Vec::new();
+            for item in std::fs::read_dir(path).map_err(io)? {
+                let p = item.map_err(io)?.path();
+                if p.extension().is_some_and(|e| e == "json") && p.is_file() {
+                    files.push(p);
+                }
+            }
+            files.sort();
+            files
+        } else {
+            vec![path.to_owned()]
+        };
+        let mut catalog = Catalog::new();
+        for file in files {
+            let bytes = std::fs::read(&file).map_err(|source| Error::Io {
+                path: file.clone(),
+                source,
+            })?;
+            let origin = file.display().to_string();
+            let text = String::from_utf8(bytes).map_err(|e| {
+                let pos = position::line_col(
+                    &String::from_utf8_lossy(e.as_bytes()),
+                    e.utf8_error().valid_up_to(),
+                );
+                CatalogError::new(&origin, pos, None, CatalogErrorKind::NotUtf8)
+            })?;
+            catalog.extend(Catalog::from_json(&origin, &text)?)?;
+        }
+        Ok(catalog)
+    }
+
+    /// Adds the entries of `other`; an id that is already here is an error.
+    ///
+    /// # Errors
+    ///
+    /// [`CatalogErrorKind::DuplicateId`] at the second definition.
+    pub fn extend(&mut self, other: Catalog) -> Result<(), CatalogError> {
+        for e in other.entries {
+            if let Some(first) = self.get(&e.id) {
+                return Err(CatalogError::new(
+                    &e.origin,
+                    e.pos,
+                    Some(&e.id),
+                    CatalogErrorKind::DuplicateId {
+                        first: first.location(),
+                    },
+                ));
+            }
+            self.push(e);
+        }
+        Ok(())
+    }
+
+    /// Lays `over` over this catalog: its entries replace those with the same id, and the
+    /// others are added. Returns the ids that were replaced.
+    ///
+    /// ```
+    /// use alipay_explain::Catalog;
+    ///
+    /// let mut base = Catalog::builtin().unwrap();
+    /// let id = base.iter().next().unwrap().id.clone();
+    /// let json = format!(r#"{{"entries": [{{"id": "{id}", "category": "{cat}",
+    ///   "zh": ["我自己的消息"], "en": {{"translation": "My own message.", "cause": "c",
+    ///   "fixes": ["f"]}}, "sources": ["https://example.com"]}}]}}"#,
+    ///   cat = base.get(&id).unwrap().category);
+    /// let mine = Catalog::from_json("mine.json", &json).unwrap();
+    /// let n = base.len();
+    /// assert_eq!(base.merge(mine), vec![id.clone()]);
+    /// assert_eq!(base.len(), n);
+    /// assert_eq!(base.get(&id).unwrap().origin, "mine.json");
+    /// ```
+    pub fn merge(&mut self, over: Catalog) -> Vec<String> {
+        let mut replaced = Vec::new();
+        for e in over.entries {
+            match self.by_id.get(&e.id.to_ascii_lowercase()) {
+                Some(&i) => {
+                    replaced.push(e.id.clone());
+                    self.entries[i] = e;
+                }
+                None => self.push(e),
+            }
+        }
+        replaced
+    }
+
+    fn push(&mut self, e: Entry) {
+        self.by_id
+            .insert(e.id.to_ascii_lowercase(), self.entries.len());
+        self.entries.push(e);
+    }
+
+    /// The entry with this id, ignoring ASCII case.
+    pub fn get(&self, id: &str) -> Option<&Entry> {
+        self.by_id
+            .get(&id.to_ascii_lowercase())
+            .map(|&i| &self.entries[i])
+    }
+
+    /// The entry at position `i` (as numbered by [`Catalog::iter`]).
+    pub(crate) fn entry_at(&self, i: usize) -> &Entry {
+        &self.entries[i]
+    }
+
+    /// The entries, in the order they were loaded.
+    pub fn iter(&self) -> impl Iterator<Item = &Entry> + '_ {
+        self.entries.iter()
+    }
+
+    /// The number of entries.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether there are no entries.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The entries whose id, templates, codes or English texts contain `word`
+    /// (ASCII case ignored; Chinese is compared after normalisation, so traditional
+    /// characters find simplified entries).
+    ///
+    /// ```
+    /// use alipay_explain::Catalog;
+    /// let c = Catalog::builtin().unwrap();
+    /// let e = c.iter().next().unwrap();
+    /// let word: String = e.zh[0].chars().filter(|c| !c.is_ascii_punctuation()).take(2).collect();
+    /// assert!(c.search(&word).iter().any(|hit| hit.id == e.id));
+    /// ```
+    pub fn search(&self, word: &str) -> Vec<&Entry> {
+        let lower = word.to_lowercase();
+        let key = crate::normalize::key(word);
+        self.entries
+            .iter()
+            .filter(|e| {
+                let text_hit = e.id.contains(&lower)
+                    || e.codes.iter().any(|c| c.to_lowercase().contains(&lower))
+                    || e.en.translation.to_lowercase().contains(&lower)
+                    || e.en.cause.to_lowercase().contains(&lower);
+                let key_hit =
+                    !key.is_empty() && e.zh.iter().any(|t| crate::normalize::key(t).contains(&key));
+                text_hit || key_hit
+            })
+            .collect()
+    }
+
+    /// Checks what only the whole catalog can show: two entries claiming one code, or
+    /// templates that match the same text.
+    pub(crate) fn check_consistency(&self) -> Result<(), CatalogError> {
+        validate::consistency(&self.entries)
+    }
+}

@@ -1,0 +1,60 @@
+/*!
+Serde structs that mirror the catalog and glossary JSON one to one.
+
+They are kept apart from the domain types ([`Entry`](super::Entry)) so that the file format
+can be strict (`deny_unknown_fields`: a misspelt field is an error, never silently ignored)
+while the types the matcher uses hold parsed, checked values.
+*/
+
+use serde::Deserialize;
+
+use super::{Actor, Ask, Category, Retry};
+
+/// A catalog file: `{"entries": [...]}`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawCatalog {
+    pub(crate) entries: Vec<RawEntry>,
+}
+
+/// One entry as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawEntry {
+    pub(crate) id: String,
+    pub(crate) category: Category,
+    pub(crate) zh: Vec<String>,
+    pub(crate) en: RawTexts,
+    #[serde(default)]
+    pub(crate) codes: Vec<String>,
+    pub(crate) actor: Option<Actor>,
+    pub(crate) retry: Option<Retry>,
+    pub(crate) ask: Option<Ask>,
+    pub(crate) sources: Vec<String>,
+}
+
+/// The English texts of an entry.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawTexts {
+    pub(crate) translation: String,
+    pub(crate) cause: String,
+    pub(crate) fixes: Vec<String>,
+    pub(crate) before_retry: Option<String>,
+}
+
+/// A glossary file: `{"words": [...]}`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawGlossary {
+    pub(crate) words: Vec<RawWord>,
+}
+
+/// One glossary word.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawWord {
+    pub(crate) zh: String,
+    pub(crate) pinyin: String,
+    pub(crate) en: String,
+}

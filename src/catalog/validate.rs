@@ -1,0 +1,338 @@
+/*!
+From raw JSON to checked entries: every rule of `data/README.md` that a file can break.
+
+Each check points at the entry (and, where it can, the very template or code) with
+`file:line:column`, so a contributor can jump straight to the defect.
+*/
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::position::{self, EntryPos, Pos};
+use super::raw::{RawCatalog, RawEntry};
+use super::{Entry, Texts};
+use crate::error::{CatalogError, CatalogErrorKind};
+use crate::slot::SlotKind;
+use crate::template::{placeholders, Piece, Template};
+
+/// Parses and checks one catalog file.
+pub(super) fn catalog(origin: &str, json: &str) -> Result<Vec<Entry>, CatalogError> {
+    let raw: RawCatalog = serde_json::from_str(json).map_err(|e| json_error(origin, &e))?;
+    let positions = position::entries(json);
+    let mut out: Vec<Entry> = Vec::with_capacity(raw.entries.len());
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (i, r) in raw.entries.into_iter().enumerate() {
+        let pos = positions.get(i).cloned().unwrap_or_default();
+        let entry = entry(origin, r, &pos)?;
+        if let Some(&first) = seen.get(&entry.id) {
+            return Err(CatalogError::new(
+                origin,
+                entry.pos,
+                Some(&entry.id),
+                CatalogErrorKind::DuplicateId {
+                    first: out[first].location(),
+                },
+            ));
+        }
+        seen.insert(entry.id.clone(), out.len());
+        out.push(entry);
+    }
+    consistency(&out)?;
+    Ok(out)
+}
+
+/// A serde_json error as a catalog error at serde's position.
+pub(crate) fn json_error(origin: &str, e: &serde_json::Error) -> CatalogError {
+    let full = e.to_string();
+    // serde_json appends " at line L column C"; we print the position ourselves
+    let message = match full.rfind(" at line ") {
+        Some(i) => full[..i].to_owned(),
+        None => full,
+    };
+    CatalogError::new(
+        origin,
+        (e.line().max(1), e.column().max(1)),
+        None,
+        CatalogErrorKind::Json { message },
+    )
+}
+
+fn entry(origin: &str, r: RawEntry, pos: &EntryPos) -> Result<Entry, CatalogError> {
+    let id_pos = pos.of("id", 0);
+    let err = |at: Pos, kind| CatalogError::new(origin, at, Some(&r.id), kind);
+
+    let cat = r.category.name();
+    let good_id =
+        r.id.strip_prefix(cat)
+            .and_then(|s| s.strip_prefix('.'))
+            .is_some_and(|rest| {
+                !rest.is_empty()
+                    && rest.split('.').all(|part| {
+                        !part.is_empty()
+                            && part
+                                .chars()
+                                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+                    })
+            });
+    if !good_id {
+        return Err(err(
+            id_pos,
+            CatalogErrorKind::BadId {
+                expected: format!(
+                    "{cat}.<name> (the category, a dot, then lower-case letters, digits and _)"
+                ),
+            },
+        ));
+    }
+    if r.zh.is_empty() {
+        return Err(err(
+            pos.of("zh", 0),
+            CatalogErrorKind::Empty { field: "zh" },
+        ));
+    }
+    let mut templates = Vec::with_capacity(r.zh.len());
+    for (n, text) in r.zh.iter().enumerate() {
+        let t = Template::parse(text).map_err(|problem| {
+            err(
+                pos.of("zh", n),
+                CatalogErrorKind::Template {
+                    template: text.clone(),
+                    problem: problem.to_string(),
+                },
+            )
+        })?;
+        templates.push(t);
+    }
+    let empty = |s: &str| s.trim().is_empty();
+    for (field, text) in [
+        ("en.translation", &r.en.translation),
+        ("en.cause", &r.en.cause),
+    ] {
+        if empty(text) {
+            return Err(err(pos.of("en", 0), CatalogErrorKind::Empty { field }));
+        }
+    }
+    if r.en.fixes.is_empty() || r.en.fixes.iter().any(|f| empty(f)) {
+        return Err(err(
+            pos.of("en", 0),
+            CatalogErrorKind::Empty { field: "en.fixes" },
+        ));
+    }
+    if r.en.before_retry.as_deref().is_some_and(empty) {
+        return Err(err(
+            pos.of("en", 0),
+            CatalogErrorKind::Empty {
+                field: "en.before_retry",
+            },
+        ));
+    }
+    // every placeholder must be a slot of every template
+    let common: BTreeSet<&str> = templates
+        .iter()
+        .map(|t| t.slots().map(|s| s.name.as_str()).collect::<BTreeSet<_>>())
+        .reduce(|a, b| a.intersection(&b).copied().collect())
+        .unwrap_or_default();
+    let texts = [&r.en.translation, &r.en.cause]
+        .into_iter()
+        .chain(r.en.fixes.iter())
+        .chain(r.en.before_retry.iter());
+    for text in texts {
+        if let Some(name) = placeholders(text).into_iter().find(|n| !common.contains(n)) {
+            return Err(err(
+                pos.of("en", 0),
+                CatalogErrorKind::UnknownPlaceholder {
+                    name: name.to_owned(),
+                },
+            ));
+        }
+    }
+    for (n, code) in r.codes.iter().enumerate() {
+        if code.chars().any(char::is_whitespace) || !SlotKind::Code.accepts(code) {
+            return Err(err(
+                pos.of("codes", n),
+                CatalogErrorKind::BadCode { code: code.clone() },
+            ));
+        }
+    }
+    if let Some(ask) = &r.ask {
+        if empty(&ask.zh) || empty(&ask.pinyin) {
+            return Err(err(
+                pos.of("ask", 0),
+                CatalogErrorKind::Empty {
+                    field: "ask.zh and ask.pinyin",
+                },
+            ));
+        }
+    }
+    if r.sources.is_empty() || r.sources.iter().any(|s| empty(s)) {
+        return Err(err(
+            pos.of("sources", 0),
+            CatalogErrorKind::Empty { field: "sources" },
+        ));
+    }
+    Ok(Entry {
+        id: r.id,
+        category: r.category,
+        zh: r.zh,
+        en: Texts {
+            translation: r.en.translation,
+            cause: r.en.cause,
+            fixes: r.en.fixes,
+            before_retry: r.en.before_retry,
+        },
+        codes: r.codes,
+        actor: r.actor,
+        retry: r.retry,
+        ask: r.ask,
+        sources: r.sources,
+        origin: origin.to_owned(),
+        templates,
+        pos: id_pos,
+    })
+}
+
+/// The shape of a template for matching: literal keys and slot kinds. Two templates with
+/// one signature match exactly the same texts.
+fn signature(t: &Template) -> String {
+    let mut s = String::new();
+    for p in &t.pieces {
+        match p {
+            Piece::Lit(l) => s.push_str(&l.key),
+            Piece::Slot(slot) => {
+                s.push('{');
+                s.push_str(slot.kind.name());
+                s.push('}');
+            }
+        }
+    }
+    s
+}
+
+/// Codes and templates are unique across entries.
+pub(super) fn consistency(entries: &[Entry]) -> Result<(), CatalogError> {
+    let mut codes: HashMap<String, usize> = HashMap::new();
+    let mut sigs: HashMap<String, usize> = HashMap::new();
+    for (i, e) in entries.iter().enumerate() {
+        let err = |kind| CatalogError::new(&e.origin, e.pos, Some(&e.id), kind);
+        for code in &e.codes {
+            match codes.get(&code.to_ascii_lowercase()) {
+                Some(&j) if j != i => {
+                    return Err(err(CatalogErrorKind::DuplicateCode {
+                        code: code.clone(),
+                        other: entries[j].id.clone(),
+                    }))
+                }
+                _ => {
+                    codes.insert(code.to_ascii_lowercase(), i);
+                }
+            }
+        }
+        for t in &e.templates {
+            match sigs.get(&signature(t)) {
+                Some(&j) if j != i => {
+                    return Err(err(CatalogErrorKind::DuplicateTemplate {
+                        template: t.text.clone(),
+                        other: entries[j].id.clone(),
+                    }))
+                }
+                _ => {
+                    sigs.insert(signature(t), i);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(entry: &str) -> String {
+        format!("{{\"entries\": [\n{entry}\n]}}")
+    }
+
+    const GOOD: &str = r#"{"id": "system.busy", "category": "system", "zh": ["系统繁忙，请稍后再试（{code}）"],
+ "en": {"translation": "The system is busy ({code}).", "cause": "c", "fixes": ["f"]},
+ "codes": ["ALI10"], "actor": "alipay", "retry": "later", "sources": ["seeds/x.txt"]}"#;
+
+    #[test]
+    fn accepts_a_good_entry() {
+        let e = catalog("t.json", &one(GOOD)).unwrap();
+        assert_eq!(e[0].id, "system.busy");
+        assert_eq!(e[0].pos, (2, 8));
+    }
+
+    #[test]
+    fn rejects_each_defect_with_a_place() {
+        let cases: &[(&str, &str, (usize, usize))] = &[
+            // (what to change in GOOD, the error text it must give, where)
+            ("\"system.busy\"", "bad id", (2, 8)),
+            ("\"ALI10\"", "bad code", (4, 12)),
+            ("{code}）\"]", "unknown slot type", (2, 52)),
+            (
+                "(\"translation\": \"The system is busy ({code}).\"",
+                "uses {days}",
+                (3, 9),
+            ),
+            (
+                "\"sources\": [\"seeds/x.txt\"]",
+                "sources must not be empty",
+                (4, 70),
+            ),
+            ("\"fixes\": [\"f\"]", "en.fixes must not be empty", (3, 9)),
+        ];
+        let replacements = [
+            "\"system.Busy\"",
+            "\"ALI 10\"",
+            "{colour}）\"]",
+            "(\"translation\": \"The system is busy ({days}).\"",
+            "\"sources\": []",
+            "\"fixes\": []",
+        ];
+        for ((from, want, at), to) in cases.iter().zip(replacements) {
+            let from = from.trim_start_matches('(');
+            let to = to.trim_start_matches('(');
+            let src = one(&GOOD.replace(from, to));
+            let e = catalog("t.json", &src).unwrap_err();
+            assert!(e.to_string().contains(want), "{e}");
+            assert_eq!((e.line(), e.column()), *at, "{e}");
+            assert_eq!(
+                e.entry_id(),
+                Some(if from.contains("system.busy") {
+                    "system.Busy"
+                } else {
+                    "system.busy"
+                })
+            );
+        }
+    }
+
+    #[test]
+    fn duplicate_ids_and_templates() {
+        let two = format!("{{\"entries\": [\n{GOOD},\n{GOOD}\n]}}");
+        let e = catalog("t.json", &two).unwrap_err();
+        assert!(
+            matches!(e.kind(), CatalogErrorKind::DuplicateId { first } if first == "t.json:2:8"),
+            "{e}"
+        );
+        assert_eq!(e.line(), 5);
+        let other = GOOD
+            .replace("system.busy", "system.busy2")
+            .replace("ALI10", "ALI11");
+        let two = format!("{{\"entries\": [\n{GOOD},\n{other}\n]}}");
+        let e = catalog("t.json", &two).unwrap_err();
+        assert!(
+            matches!(e.kind(), CatalogErrorKind::DuplicateTemplate { .. }),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn shape_errors_come_from_serde_with_positions() {
+        let e = catalog("t.json", &one(&GOOD.replace("\"retry\"", "\"retyr\""))).unwrap_err();
+        assert!(e.to_string().contains("unknown field `retyr`"), "{e}");
+        assert_eq!(e.line(), 4);
+        let e = catalog("t.json", &one(&GOOD.replace("\"system\",", "\"systems\","))).unwrap_err();
+        assert!(e.to_string().contains("unknown variant `systems`"), "{e}");
+    }
+}

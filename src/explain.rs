@@ -1,0 +1,525 @@
+/*!
+The explainer: a catalog prepared for matching, and what it says about a text.
+*/
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use once_cell::sync::OnceCell;
+use serde::Serialize;
+
+use crate::catalog::{Actor, Ask, Catalog, Category, Retry};
+use crate::error::Error;
+use crate::fuzzy::FuzzyIndex;
+use crate::matcher::{self, Found, Index, MatchKind};
+use crate::normalize::Normalized;
+use crate::segment::{self, Gloss};
+use crate::template::fill;
+
+/// Fuzzy alignments below this confidence are suggestions, not matches.
+pub const MATCH_THRESHOLD: f64 = 0.5;
+/// Texts with more key characters than this get no fuzzy matching (it is quadratic per
+/// region); exact and normalised matching still run on every byte.
+const FUZZY_LIMIT: usize = 20_000;
+/// Unmatched text beyond this many bytes (in total) is reported but not glossed.
+const GLOSS_LIMIT: usize = 64 * 1024;
+
+/// Explains Alipay messages, from the embedded catalog and any catalog files you add.
+///
+/// Build it once and call [`explain`](Explainer::explain) as often as you like, from any
+/// thread: it is `Send + Sync`, and `explain` never panics, whatever the input.
+///
+/// # Examples
+///
+/// ```
+/// use alipay_explain::{Explainer, MatchKind};
+///
+/// let explainer = Explainer::new()?;
+/// let out = explainer.explain("你的银行卡信息认证失败，请更换银行卡重新认证或撤销认证7天后（2016年3月2日）使用原银行卡重新认证");
+/// let m = &out.matches[0];
+/// assert_eq!(m.kind, MatchKind::Exact);
+/// assert_eq!(m.slots["days"], "7");
+/// assert_eq!(m.slots["date"], "2016年3月2日");
+/// assert!(m.translation.contains("7 days"));
+/// # Ok::<(), alipay_explain::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct Explainer {
+    catalog: Catalog,
+    index: Index,
+    /// Built on first use: most pastes are matched before fuzzy matching is needed.
+    fuzzy_index: OnceCell<FuzzyIndex>,
+    fuzzy: bool,
+    replaced: Vec<String>,
+}
+
+/// Builds an [`Explainer`] with other catalogs or settings.
+///
+/// # Examples
+///
+/// ```
+/// use alipay_explain::Explainer;
+///
+/// let json = r#"{"entries": [{"id": "payment.my_shop_closed", "category": "payment",
+///   "zh": ["本店已打烊"], "en": {"translation": "This shop is closed.",
+///   "cause": "The shop has stopped taking orders.", "fixes": ["Come back tomorrow."]},
+///   "sources": ["https://example.com/shop"]}]}"#;
+/// let explainer = Explainer::builder().catalog_json("shop.json", json).build()?;
+/// let out = explainer.explain("提示：本店已打烊");
+/// assert_eq!(out.matches[0].id, "payment.my_shop_closed");
+/// # Ok::<(), alipay_explain::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct ExplainerBuilder {
+    builtin: bool,
+    paths: Vec<PathBuf>,
+    jsons: Vec<(String, String)>,
+    fuzzy: bool,
+}
+
+impl Default for ExplainerBuilder {
+    fn default() -> ExplainerBuilder {
+        ExplainerBuilder::new()
+    }
+}
+
+impl ExplainerBuilder {
+    /// A builder with the embedded catalog and fuzzy matching on.
+    pub fn new() -> ExplainerBuilder {
+        ExplainerBuilder {
+            builtin: true,
+            paths: Vec::new(),
+            jsons: Vec::new(),
+            fuzzy: true,
+        }
+    }
+
+    /// Whether to start from the embedded catalog (default: yes).
+    pub fn builtin(&mut self, yes: bool) -> &mut ExplainerBuilder {
+        self.builtin = yes;
+        self
+    }
+
+    /// Adds a catalog file, or a folder of `*.json` catalog files. Repeatable; entries
+    /// replace embedded ones with the same id.
+    pub fn catalog_path<P: AsRef<Path>>(&mut self, path: P) -> &mut ExplainerBuilder {
+        self.paths.push(path.as_ref().to_owned());
+        self
+    }
+
+    /// Adds a catalog from JSON text; `origin` names it in errors.
+    pub fn catalog_json(&mut self, origin: &str, json: &str) -> &mut ExplainerBuilder {
+        self.jsons.push((origin.to_owned(), json.to_owned()));
+        self
+    }
+
+    /// Whether to look for messages with characters wrong, missing or cut off (default: yes).
+    /// Turn it off for bulk scans, where only messages that are really there should count.
+    pub fn fuzzy(&mut self, yes: bool) -> &mut ExplainerBuilder {
+        self.fuzzy = yes;
+        self
+    }
+
+    /// Builds the explainer. All or nothing: one bad catalog file fails the build.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] for a path that cannot be read, [`Error::Catalog`] for the first
+    /// defect in a catalog file (or a conflict between two of them).
+    pub fn build(&self) -> Result<Explainer, Error> {
+        let mut user = Catalog::new();
+        for path in &self.paths {
+            user.extend(Catalog::load(path)?)?;
+        }
+        for (origin, json) in &self.jsons {
+            user.extend(Catalog::from_json(origin, json)?)?;
+        }
+        let has_user = !user.is_empty();
+        let mut catalog = if self.builtin {
+            Catalog::builtin()?
+        } else {
+            Catalog::new()
+        };
+        let replaced = catalog.merge(user);
+        if has_user {
+            catalog.check_consistency()?;
+        }
+        let index = Index::new(&catalog);
+        Ok(Explainer {
+            catalog,
+            index,
+            fuzzy_index: OnceCell::new(),
+            fuzzy: self.fuzzy,
+            replaced,
+        })
+    }
+}
+
+/// What the explainer found in a text.
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
+pub struct Explanation {
+    /// The text, as given.
+    pub input: String,
+    /// The known messages found, in the order they appear.
+    pub matches: Vec<Match>,
+    /// The rest of the text, line by line, glossed word by word.
+    pub unmatched: Vec<Unmatched>,
+    /// "Did you mean": messages that resemble parts of the text not explained by a match,
+    /// too loosely to be called a match.
+    pub suggestions: Vec<Suggestion>,
+}
+
+impl Explanation {
+    /// Whether anything known was found.
+    pub fn is_match(&self) -> bool {
+        !self.matches.is_empty()
+    }
+}
+
+/// A known message found in the text.
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
+pub struct Match {
+    /// The catalog entry's id.
+    pub id: String,
+    /// Its category.
+    pub category: Category,
+    /// How it was found.
+    pub kind: MatchKind,
+    /// How sure the match is, from 0 to 1. Exact matches are 1; fuzzy ones below 0.8
+    /// should be read as "probably".
+    pub confidence: f64,
+    /// Byte offsets of the match in the input: `input[start..end] == text`.
+    pub start: usize,
+    /// End of the match (exclusive).
+    pub end: usize,
+    /// The part of the input that matched.
+    pub text: String,
+    /// The catalog template that matched (`""` for a match on a bare code).
+    pub template: String,
+    /// The values of the template's slots, by name.
+    pub slots: BTreeMap<String, String>,
+    /// What the message says.
+    pub translation: String,
+    /// Why it most likely happened.
+    pub cause: String,
+    /// What to do, most useful first.
+    pub fixes: Vec<String>,
+    /// What to check before trying again, where money may already have moved.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub before_retry: Option<String>,
+    /// Who must act.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actor: Option<Actor>,
+    /// Whether trying again helps.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry: Option<Retry>,
+    /// A sentence to show staff.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ask: Option<Ask>,
+    /// The entry's codes.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub codes: Vec<String>,
+    /// Where the message was seen.
+    pub sources: Vec<String>,
+}
+
+/// A part of the text that no known message explains.
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
+pub struct Unmatched {
+    /// The text.
+    pub text: String,
+    /// Byte offsets in the input.
+    pub start: usize,
+    /// End (exclusive).
+    pub end: usize,
+    /// Its Chinese words, with pinyin and English where the glossary knows them.
+    pub gloss: Vec<Gloss>,
+}
+
+/// A message that resembles part of the text too loosely to be a match.
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
+pub struct Suggestion {
+    /// The catalog entry's id.
+    pub id: String,
+    /// How close it is, from 0 to 1.
+    pub confidence: f64,
+    /// Byte offsets of the resembling part of the input.
+    pub start: usize,
+    /// End (exclusive).
+    pub end: usize,
+    /// The template it resembles.
+    pub template: String,
+    /// What that message says.
+    pub translation: String,
+}
+
+impl Explainer {
+    /// An explainer over the embedded catalog.
+    ///
+    /// # Errors
+    ///
+    /// Only if the embedded catalog were broken, which the crate's tests rule out.
+    pub fn new() -> Result<Explainer, Error> {
+        ExplainerBuilder::new().build()
+    }
+
+    /// A builder, to add catalog files or change settings.
+    pub fn builder() -> ExplainerBuilder {
+        ExplainerBuilder::new()
+    }
+
+    /// The catalog in use.
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    /// The ids of embedded entries that added catalogs replaced.
+    pub fn replaced(&self) -> &[String] {
+        &self.replaced
+    }
+
+    /// Builds everything that is otherwise built on first use, so that the first
+    /// [`explain`](Explainer::explain) is as fast as the others.
+    ///
+    /// # Errors
+    ///
+    /// If the matching automaton cannot be built (the catalog would be far too large).
+    pub fn prepare(&self) -> Result<(), Error> {
+        self.index.prepare()?;
+        self.fuzzy_index();
+        Ok(())
+    }
+
+    fn fuzzy_index(&self) -> &FuzzyIndex {
+        self.fuzzy_index
+            .get_or_init(|| FuzzyIndex::new(&self.index))
+    }
+
+    /// Explains `input`: every known message in it, and a gloss of the rest.
+    ///
+    /// Never panics. Very long inputs are matched throughout, but fuzzy matching and
+    /// glossing stop at a bounded size.
+    pub fn explain(&self, input: &str) -> Explanation {
+        let (found, suggestions) = self.find(input, true);
+        let matches: Vec<Match> = found.iter().map(|f| self.to_match(input, f)).collect();
+        let unmatched = unmatched(input, &found);
+        let suggestions = suggestions
+            .iter()
+            .map(|f| {
+                let e = self.entry(f.entry);
+                Suggestion {
+                    id: e.id.clone(),
+                    confidence: f.confidence,
+                    start: f.start,
+                    end: f.end,
+                    template: self.index.templates[f.template].template.text.clone(),
+                    translation: fill(&e.en.translation, &f.slots),
+                }
+            })
+            .collect();
+        Explanation {
+            input: input.to_owned(),
+            matches,
+            unmatched,
+            suggestions,
+        }
+    }
+
+    /// Explains bytes: UTF-8, else GB18030, else UTF-8 with the bad bytes replaced.
+    ///
+    /// ```
+    /// let explainer = alipay_explain::Explainer::new().unwrap();
+    /// let out = explainer.explain_bytes(b"\xff\xfe junk \x00");
+    /// assert!(out.matches.is_empty());
+    /// ```
+    pub fn explain_bytes(&self, input: &[u8]) -> Explanation {
+        self.explain(&crate::input::decode_lossy(input))
+    }
+
+    /// Only the known messages in `input`, without glossing the rest: the fast path for
+    /// scanning logs.
+    ///
+    /// ```
+    /// let explainer = alipay_explain::Explainer::builder().fuzzy(false).build().unwrap();
+    /// let found = explainer.find_matches("2026-11-05 [WARN] msg=系统繁忙，请稍后再试（ALIN10146）");
+    /// assert_eq!(found.len(), 1);
+    /// assert_eq!(found[0].slots["code"], "ALIN10146");
+    /// ```
+    pub fn find_matches(&self, input: &str) -> Vec<Match> {
+        let (found, _) = self.find(input, false);
+        found.iter().map(|f| self.to_match(input, f)).collect()
+    }
+
+    fn entry(&self, i: usize) -> &crate::catalog::Entry {
+        // `Index` was built from this catalog, so `i` is in range
+        self.catalog.entry_at(i)
+    }
+
+    /// The selected matches, and suggestions when asked for.
+    fn find(&self, input: &str, suggest: bool) -> (Vec<Found>, Vec<Found>) {
+        let norm = Normalized::new(input);
+        let mut cands = Vec::new();
+        self.index.find_exact(input, &norm, &mut cands);
+        self.index.find_codes(input, &mut cands);
+        let mut chosen = matcher::select(cands.clone());
+        let mut suggestions = Vec::new();
+        if self.fuzzy && norm.len() <= FUZZY_LIMIT {
+            let mut fuzzy = Vec::new();
+            for region in uncovered(&norm, &chosen) {
+                self.fuzzy_index()
+                    .find(&self.index, input, &norm, region, &mut fuzzy);
+            }
+            if !fuzzy.is_empty() {
+                temper_ambiguous(&mut fuzzy);
+                let (strong, weak): (Vec<Found>, Vec<Found>) = fuzzy
+                    .into_iter()
+                    .partition(|f| f.confidence >= MATCH_THRESHOLD);
+                cands.extend(strong);
+                chosen = matcher::select(cands);
+                if suggest {
+                    suggestions = best_suggestions(weak, &chosen);
+                }
+            }
+        }
+        // a bare code adds nothing when its entry is already explained by its text
+        let by_text: Vec<usize> = chosen
+            .iter()
+            .filter(|f| f.template != usize::MAX)
+            .map(|f| f.entry)
+            .collect();
+        chosen.retain(|f| f.template != usize::MAX || !by_text.contains(&f.entry));
+        (chosen, suggestions)
+    }
+
+    fn to_match(&self, input: &str, f: &Found) -> Match {
+        let e = self.entry(f.entry);
+        let template = self
+            .index
+            .templates
+            .get(f.template)
+            .map_or_else(String::new, |t| t.template.text.clone());
+        Match {
+            id: e.id.clone(),
+            category: e.category,
+            kind: f.kind,
+            confidence: f.confidence,
+            start: f.start,
+            end: f.end,
+            text: input[f.start..f.end].to_owned(),
+            template,
+            slots: f.slots.clone(),
+            translation: fill(&e.en.translation, &f.slots),
+            cause: fill(&e.en.cause, &f.slots),
+            fixes: e.en.fixes.iter().map(|x| fill(x, &f.slots)).collect(),
+            before_retry: e.en.before_retry.as_ref().map(|x| fill(x, &f.slots)),
+            actor: e.actor,
+            retry: e.retry,
+            ask: e.ask.clone(),
+            codes: e.codes.clone(),
+            sources: e.sources.clone(),
+        }
+    }
+}
+
+/// Runs of key characters that no chosen match covers, as char index ranges.
+fn uncovered(norm: &Normalized, chosen: &[Found]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut run: Option<usize> = None;
+    for (i, kc) in norm.chars.iter().enumerate() {
+        let covered = chosen
+            .iter()
+            .any(|f| (kc.start as usize) >= f.start && (kc.end as usize) <= f.end);
+        match (covered, run) {
+            (false, None) => run = Some(i),
+            (true, Some(s)) => {
+                out.push((s, i));
+                run = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = run {
+        out.push((s, norm.len()));
+    }
+    out.retain(|(a, b)| b - a >= 3);
+    out
+}
+
+/// When two different entries fit the same words about equally well, neither is sure.
+fn temper_ambiguous(fuzzy: &mut [Found]) {
+    let snapshot: Vec<(usize, usize, usize, f64)> = fuzzy
+        .iter()
+        .map(|f| (f.entry, f.start, f.end, f.confidence))
+        .collect();
+    for f in fuzzy.iter_mut() {
+        let rival = snapshot.iter().any(|&(e, s, end, c)| {
+            e != f.entry && s < f.end && f.start < end && c >= f.confidence - 0.05
+        });
+        if rival {
+            f.confidence = f.confidence.min(0.7);
+        }
+    }
+}
+
+/// Up to three weak candidates, one per entry, outside the chosen matches, best first.
+fn best_suggestions(mut weak: Vec<Found>, chosen: &[Found]) -> Vec<Found> {
+    weak.retain(|w| chosen.iter().all(|c| w.end <= c.start || w.start >= c.end));
+    weak.sort_by(|a, b| {
+        b.confidence
+            .total_cmp(&a.confidence)
+            .then(a.start.cmp(&b.start))
+    });
+    let mut out: Vec<Found> = Vec::new();
+    for w in weak {
+        if out.len() < 3 && out.iter().all(|o| o.entry != w.entry) {
+            out.push(w);
+        }
+    }
+    out
+}
+
+/// The input outside the matches, line by line, trimmed, glossed.
+fn unmatched(input: &str, found: &[Found]) -> Vec<Unmatched> {
+    let mut out = Vec::new();
+    let mut glossed = 0usize;
+    let mut pos = 0;
+    let mut gaps: Vec<(usize, usize)> = Vec::new();
+    for f in found {
+        if f.start > pos {
+            gaps.push((pos, f.start));
+        }
+        pos = pos.max(f.end);
+    }
+    if pos < input.len() {
+        gaps.push((pos, input.len()));
+    }
+    for (a, b) in gaps {
+        let mut line_start = a;
+        for line in input[a..b].split_inclusive('\n') {
+            let lead = line.len() - line.trim_start().len();
+            let text = line.trim();
+            let start = line_start + lead;
+            line_start += line.len();
+            if !text.chars().any(char::is_alphabetic) {
+                continue;
+            }
+            let gloss = if glossed < GLOSS_LIMIT {
+                glossed += text.len();
+                segment::gloss(text)
+            } else {
+                Vec::new()
+            };
+            out.push(Unmatched {
+                text: text.to_owned(),
+                start,
+                end: start + text.len(),
+                gloss,
+            });
+        }
+    }
+    out
+}

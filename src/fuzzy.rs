@@ -1,0 +1,359 @@
+/*!
+Fuzzy matching: most of a template present, in order, with a few characters wrong, missing
+or cut off.
+
+Runs on the parts of a text that exact and normalised matching left unexplained. A template
+is a candidate when its character pairs (bigrams) turn up in the text; each candidate is then
+aligned with the text by edit distance (a substitution, a missing or an extra character each
+cost one; a slot absorbs characters of its type for free), with the start and end of the
+match free. The confidence is the share of the template found, lowered for short templates,
+where one wrong character weighs more, and never as high as a normalised match.
+*/
+
+use std::collections::BTreeMap;
+
+use crate::matcher::{slot_may_contain, Found, Index, MatchKind};
+use crate::normalize::Normalized;
+use crate::slot::{trim_slot, SlotKind};
+use crate::template::Piece;
+
+/// The highest confidence a fuzzy match can have.
+const MAX_CONFIDENCE: f64 = 0.9;
+/// Below this a fuzzy alignment is not even a suggestion.
+pub(crate) const MIN_CONFIDENCE: f64 = 0.3;
+/// Regions longer than this (in key characters) are aligned in overlapping windows.
+const WINDOW: usize = 600;
+const OVERLAP: usize = 120;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tok {
+    Char(char),
+    Slot(SlotKind, u16),
+}
+
+/// Per template: its tokens and its sorted, distinct bigrams.
+#[derive(Debug)]
+pub(crate) struct FuzzyIndex {
+    toks: Vec<Vec<Tok>>,
+    names: Vec<Vec<String>>,
+    bigrams: Vec<Vec<u64>>,
+    lens: Vec<usize>,
+}
+
+fn bigram(a: char, b: char) -> u64 {
+    (u64::from(a as u32) << 32) | u64::from(b as u32)
+}
+
+impl FuzzyIndex {
+    pub(crate) fn new(index: &Index) -> FuzzyIndex {
+        let mut fz = FuzzyIndex {
+            toks: Vec::new(),
+            names: Vec::new(),
+            bigrams: Vec::new(),
+            lens: Vec::new(),
+        };
+        for it in &index.templates {
+            let mut toks = Vec::new();
+            let mut names = Vec::new();
+            let mut bigrams = Vec::new();
+            for p in &it.template.pieces {
+                match p {
+                    Piece::Lit(l) => {
+                        toks.extend(l.chars.iter().map(|&c| Tok::Char(c)));
+                        bigrams.extend(l.chars.windows(2).map(|w| bigram(w[0], w[1])));
+                    }
+                    Piece::Slot(s) => {
+                        toks.push(Tok::Slot(s.kind, names.len() as u16));
+                        names.push(s.name.clone());
+                    }
+                }
+            }
+            bigrams.sort_unstable();
+            bigrams.dedup();
+            fz.toks.push(toks);
+            fz.names.push(names);
+            fz.bigrams.push(bigrams);
+            fz.lens.push(it.template.literal_len);
+        }
+        fz
+    }
+
+    /// Fuzzy candidates in the key characters `region` of `norm` (a range of char indices).
+    pub(crate) fn find(
+        &self,
+        index: &Index,
+        text: &str,
+        norm: &Normalized,
+        region: (usize, usize),
+        out: &mut Vec<Found>,
+    ) {
+        let (a, b) = region;
+        if b - a > WINDOW {
+            let mut s = a;
+            while s < b {
+                let e = (s + WINDOW).min(b);
+                self.find(index, text, norm, (s, e), out);
+                if e == b {
+                    break;
+                }
+                s = e - OVERLAP;
+            }
+            return;
+        }
+        let chars: Vec<char> = norm.key[norm.byte_of_char(a)..norm.byte_of_char(b)]
+            .chars()
+            .collect();
+        if chars.len() < 3 {
+            return;
+        }
+        let mut have: Vec<u64> = chars.windows(2).map(|w| bigram(w[0], w[1])).collect();
+        have.sort_unstable();
+        have.dedup();
+        for (ti, grams) in self.bigrams.iter().enumerate() {
+            let len = self.lens[ti];
+            if grams.is_empty() || chars.len() * 2 < len {
+                continue;
+            }
+            let shared = grams
+                .iter()
+                .filter(|g| have.binary_search(g).is_ok())
+                .count();
+            // a third of the pairs, or one pair of a very short template
+            if shared * 3 < grams.len() || shared == 0 {
+                continue;
+            }
+            self.align_all(index, ti, text, norm, a, &chars, out);
+        }
+    }
+
+    /// Aligns template `ti` with `chars` (which start at key char `offset`), then with what
+    /// is left on either side, to find a message that is pasted more than once.
+    #[allow(clippy::too_many_arguments)]
+    fn align_all(
+        &self,
+        index: &Index,
+        ti: usize,
+        text: &str,
+        norm: &Normalized,
+        offset: usize,
+        chars: &[char],
+        out: &mut Vec<Found>,
+    ) {
+        let mut todo = vec![(0usize, chars.len())];
+        let mut rounds = 0;
+        while let Some((s, e)) = todo.pop() {
+            rounds += 1;
+            if rounds > 8 || (e - s) * 2 < self.lens[ti] || e - s < 3 {
+                continue;
+            }
+            let Some(al) = align(&self.toks[ti], &chars[s..e]) else {
+                continue;
+            };
+            let Some(found) = self.found(index, ti, text, norm, offset + s, &al) else {
+                continue;
+            };
+            out.push(found);
+            todo.push((s, s + al.start));
+            todo.push((s + al.end, e));
+        }
+    }
+
+    fn found(
+        &self,
+        index: &Index,
+        ti: usize,
+        text: &str,
+        norm: &Normalized,
+        offset: usize,
+        al: &Alignment,
+    ) -> Option<Found> {
+        let len = self.lens[ti];
+        if al.matches < 3 || al.matches * 2 < len {
+            return None;
+        }
+        let share = al.matches as f64 / (len + al.extra) as f64;
+        let short = 1.0 - 1.2 / len as f64;
+        let confidence = (share * short).min(MAX_CONFIDENCE);
+        if confidence < MIN_CONFIDENCE {
+            return None;
+        }
+        let mut slots = BTreeMap::new();
+        for &(name, kind, s, e) in &al.slots {
+            if s == e {
+                continue;
+            }
+            let raw = &text[norm.start_of(offset + s)..norm.end_of(offset + e - 1)];
+            let value = trim_slot(raw);
+            if kind.accepts(value) {
+                slots.insert(self.names[ti][name as usize].clone(), kind.clean(value));
+            }
+        }
+        Some(Found {
+            entry: index.templates[ti].entry,
+            template: ti,
+            start: norm.start_of(offset + al.start),
+            end: norm.end_of(offset + al.end - 1),
+            slots,
+            kind: MatchKind::Fuzzy,
+            confidence: (confidence * 100.0).round() / 100.0,
+            found_chars: al.matches,
+        })
+    }
+}
+
+/// The result of aligning a template with a run of key characters.
+#[derive(Debug, Clone, PartialEq)]
+struct Alignment {
+    /// Range of input characters covered.
+    start: usize,
+    end: usize,
+    /// Template characters found as they are.
+    matches: usize,
+    /// Input characters inside the match that the template does not have.
+    extra: usize,
+    /// (slot name index, kind, input range) for each slot.
+    slots: Vec<(u16, SlotKind, usize, usize)>,
+}
+
+const DIAG: u8 = 0;
+const UP: u8 = 1;
+const LEFT: u8 = 2;
+
+/// Semi-global alignment: the whole template against any substring of `input`.
+fn align(toks: &[Tok], input: &[char]) -> Option<Alignment> {
+    let (m, n) = (toks.len(), input.len());
+    if m == 0 || n == 0 {
+        return None;
+    }
+    let w = n + 1;
+    let mut cost = vec![0u32; (m + 1) * w];
+    let mut back = vec![LEFT; (m + 1) * w];
+    for r in 1..=m {
+        let del = match toks[r - 1] {
+            Tok::Char(_) => 1,
+            Tok::Slot(..) => 0,
+        };
+        cost[r * w] = cost[(r - 1) * w] + del;
+        back[r * w] = UP;
+        for c in 1..=n {
+            let x = input[c - 1];
+            let (best, how) = match toks[r - 1] {
+                Tok::Char(t) => {
+                    let diag = cost[(r - 1) * w + c - 1] + u32::from(t != x);
+                    let up = cost[(r - 1) * w + c] + 1;
+                    let left = cost[r * w + c - 1] + 1;
+                    min3(diag, up, left)
+                }
+                Tok::Slot(kind, _) => {
+                    let up = cost[(r - 1) * w + c];
+                    let left = cost[r * w + c - 1] + u32::from(!slot_may_contain(kind, x));
+                    if up <= left {
+                        (up, UP)
+                    } else {
+                        (left, LEFT)
+                    }
+                }
+            };
+            cost[r * w + c] = best;
+            back[r * w + c] = how;
+        }
+    }
+    let last = &cost[m * w..(m + 1) * w];
+    let (end, _) = last.iter().enumerate().min_by_key(|&(c, &v)| (v, c))?;
+    // trace back
+    let (mut r, mut c) = (m, end);
+    let mut al = Alignment {
+        start: 0,
+        end,
+        matches: 0,
+        extra: 0,
+        slots: Vec::new(),
+    };
+    let mut slot_end: Option<usize> = None;
+    while r > 0 {
+        let how = if c == 0 { UP } else { back[r * w + c] };
+        match (toks[r - 1], how) {
+            (Tok::Char(t), DIAG) => {
+                if t == input[c - 1] {
+                    al.matches += 1;
+                }
+                r -= 1;
+                c -= 1;
+            }
+            (Tok::Char(_), UP) => r -= 1,
+            (Tok::Char(_), _) => {
+                al.extra += 1;
+                c -= 1;
+            }
+            (Tok::Slot(..), LEFT) => {
+                slot_end.get_or_insert(c);
+                c -= 1;
+            }
+            (Tok::Slot(kind, name), _) => {
+                let e = slot_end.take().unwrap_or(c);
+                al.slots.push((name, kind, c, e));
+                r -= 1;
+            }
+        }
+    }
+    al.start = c;
+    // a match never starts or ends with characters the template does not have
+    Some(al)
+}
+
+fn min3(diag: u32, up: u32, left: u32) -> (u32, u8) {
+    if diag <= up && diag <= left {
+        (diag, DIAG)
+    } else if up <= left {
+        (up, UP)
+    } else {
+        (left, LEFT)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks(s: &str) -> Vec<Tok> {
+        s.chars()
+            .map(|c| {
+                if c == '#' {
+                    Tok::Slot(SlotKind::Days, 0)
+                } else {
+                    Tok::Char(c)
+                }
+            })
+            .collect()
+    }
+
+    fn chars(s: &str) -> Vec<char> {
+        s.chars().collect()
+    }
+
+    #[test]
+    fn finds_the_template_inside_noise() {
+        let al = align(&toks("交易存在风险"), &chars("提示交易存在凤险知道了")).unwrap();
+        assert_eq!((al.start, al.end, al.matches, al.extra), (2, 8, 5, 0));
+    }
+
+    #[test]
+    fn truncated_and_missing() {
+        let al = align(
+            &toks("调试错误请回到请求来源地重新发起请求"),
+            &chars("调试错误请回到请求来源地重新"),
+        )
+        .unwrap();
+        assert_eq!((al.start, al.end, al.matches), (0, 14, 14));
+        let al = align(&toks("暂无法添加此卡"), &chars("暂无添加此卡")).unwrap();
+        assert_eq!(al.matches, 6);
+    }
+
+    #[test]
+    fn slots_absorb_their_values() {
+        let al = align(&toks("撤销认证#天后"), &chars("撤销认证15天后")).unwrap();
+        assert_eq!(al.matches, 6);
+        assert_eq!(al.slots, vec![(0, SlotKind::Days, 4, 6)]);
+        assert_eq!(al.extra, 0);
+    }
+}

@@ -1,0 +1,146 @@
+/*!
+The glossary: words a user meets on Alipay screens, with pinyin and a short English gloss.
+
+It serves the word-by-word gloss of text that no catalog entry explains (see
+[`crate::segment`]). Words are looked up whole, in a map; a word the segmenter produced that
+the glossary does not hold is split into the longest glossary words it contains.
+*/
+
+use std::collections::HashMap;
+
+use once_cell::sync::Lazy;
+
+use crate::catalog::position::{self, Pos};
+use crate::catalog::{RawGlossary, BUILTIN_GLOSSARY};
+use crate::error::{CatalogError, CatalogErrorKind};
+
+/// One glossary word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Word {
+    pub(crate) pinyin: String,
+    pub(crate) en: String,
+}
+
+/// The words, by their Chinese form.
+#[derive(Debug, Default)]
+pub(crate) struct Glossary {
+    words: HashMap<String, Word>,
+    /// The longest word, in chars: the reach of the longest-match split.
+    longest: usize,
+}
+
+/// The embedded glossary, parsed once per process.
+pub(crate) static BUILTIN: Lazy<Result<Glossary, CatalogError>> = Lazy::new(|| {
+    let mut g = Glossary::default();
+    let mut first: HashMap<String, String> = HashMap::new();
+    for (name, json) in BUILTIN_GLOSSARY {
+        g.add_json(&format!("builtin:{name}"), json, &mut first)?;
+    }
+    Ok(g)
+});
+
+impl Glossary {
+    /// Adds the words of one glossary file; `first` remembers where each word was defined.
+    pub(crate) fn add_json(
+        &mut self,
+        origin: &str,
+        json: &str,
+        first: &mut HashMap<String, String>,
+    ) -> Result<(), CatalogError> {
+        let raw: RawGlossary =
+            serde_json::from_str(json).map_err(|e| crate::catalog::json_error(origin, &e))?;
+        let positions = position::entries(json);
+        for (i, w) in raw.words.into_iter().enumerate() {
+            let pos: Pos = positions.get(i).map_or((1, 1), |p| p.of("zh", 0));
+            let err = |kind| CatalogError::new(origin, pos, Some(&w.zh), kind);
+            for (field, text) in [("zh", &w.zh), ("pinyin", &w.pinyin), ("en", &w.en)] {
+                if text.trim().is_empty() {
+                    return Err(err(CatalogErrorKind::Empty { field }));
+                }
+            }
+            let here = format!("{origin}:{}:{}", pos.0, pos.1);
+            if let Some(prev) = first.insert(w.zh.clone(), here) {
+                return Err(err(CatalogErrorKind::DuplicateWord {
+                    word: w.zh.clone(),
+                    first: prev,
+                }));
+            }
+            self.longest = self.longest.max(w.zh.chars().count());
+            self.words.insert(
+                w.zh,
+                Word {
+                    pinyin: w.pinyin,
+                    en: w.en,
+                },
+            );
+        }
+        Ok(())
+    }
+
+    /// The word, if the glossary has it.
+    pub(crate) fn get(&self, word: &str) -> Option<&Word> {
+        self.words.get(word)
+    }
+
+    /// All words.
+    pub(crate) fn words(&self) -> impl Iterator<Item = (&String, &Word)> {
+        self.words.iter()
+    }
+
+    /// Number of words.
+    pub(crate) fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    /// Splits `text` into the longest glossary words, left to right; characters no word
+    /// covers come out one by one with `None`.
+    pub(crate) fn split<'t>(&self, text: &'t str) -> Vec<(&'t str, Option<&Word>)> {
+        let bounds: Vec<usize> = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain(std::iter::once(text.len()))
+            .collect();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i + 1 < bounds.len() {
+            let reach = (i + self.longest).min(bounds.len() - 1);
+            let hit = (i + 1..=reach)
+                .rev()
+                .find_map(|j| self.get(&text[bounds[i]..bounds[j]]).map(|w| (j, w)));
+            match hit {
+                Some((j, w)) => {
+                    out.push((&text[bounds[i]..bounds[j]], Some(w)));
+                    i = j;
+                }
+                None => {
+                    out.push((&text[bounds[i]..bounds[i + 1]], None));
+                    i += 1;
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_loads_and_splits() {
+        let g = BUILTIN.as_ref().unwrap();
+        assert!(g.len() >= 400, "{}", g.len());
+        let parts: Vec<&str> = g.split("银行卡").into_iter().map(|(w, _)| w).collect();
+        assert_eq!(parts, ["银行卡"]);
+    }
+
+    #[test]
+    fn duplicates_are_rejected_with_both_places() {
+        let mut g = Glossary::default();
+        let mut first = HashMap::new();
+        let json = "{\"words\": [\n {\"zh\": \"确定\", \"pinyin\": \"quèdìng\", \"en\": \"OK\"},\n {\"zh\": \"确定\", \"pinyin\": \"quèdìng\", \"en\": \"confirm\"}\n]}";
+        let e = g.add_json("g.json", json, &mut first).unwrap_err();
+        assert_eq!((e.line(), e.column()), (3, 9));
+        assert!(e.to_string().contains("first at g.json:2:9"), "{e}");
+    }
+}

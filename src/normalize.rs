@@ -1,0 +1,206 @@
+/*!
+Normalisation: the text as the matcher sees it, with a map back to the input.
+
+A paste and a catalog template are compared on their *keys*: only letters, digits and
+Chinese characters, with
+
+- full-width forms folded to ASCII and ASCII letters lower-cased,
+- punctuation, symbols and whitespace dropped (pastes swap `，` and `,`, drop punctuation,
+  and break lines anywhere),
+- traditional characters mapped to simplified ones (one character for one, by `fast2s`),
+- common OCR look-alikes mapped to one representative of their group (see [`lookalike`]).
+
+Each key character remembers the byte range of the input character it came from, so every
+match is reported as a span of the caller's own text. Normalising a key again gives the same
+key (the process is idempotent).
+*/
+
+pub(crate) mod lookalike;
+
+use crate::slot::fold_width;
+
+/// One character of a key and where it came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct KeyChar {
+    /// Byte offset of this character in the key.
+    pub(crate) key_byte: u32,
+    /// Byte range of the input character it came from.
+    pub(crate) start: u32,
+    pub(crate) end: u32,
+    /// The input character after width and case folding only: comparing it with the
+    /// template's tells an exact match from one that needed conversion.
+    pub(crate) folded: char,
+    /// How the character was changed beyond width/case folding.
+    pub(crate) change: Change,
+}
+
+/// What normalisation did to one character, beyond width and case folding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Change {
+    /// Nothing.
+    None,
+    /// A traditional character became its simplified form.
+    Simplified,
+    /// An OCR look-alike became the representative of its group.
+    LookAlike,
+}
+
+/// A text reduced to its key, with a map back to the original bytes.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Normalized {
+    pub(crate) key: String,
+    pub(crate) chars: Vec<KeyChar>,
+}
+
+impl Normalized {
+    /// Normalises `text`.
+    pub(crate) fn new(text: &str) -> Normalized {
+        let mut n = Normalized::default();
+        n.reset(text);
+        n
+    }
+
+    /// Normalises `text` into this value, reusing its buffers.
+    pub(crate) fn reset(&mut self, text: &str) {
+        self.key.clear();
+        self.chars.clear();
+        let mut folded = String::with_capacity(text.len());
+        for (i, c) in text.char_indices() {
+            if let Some(f) = fold(c) {
+                folded.push(f);
+                self.chars.push(KeyChar {
+                    key_byte: 0,
+                    start: i as u32,
+                    end: (i + c.len_utf8()) as u32,
+                    folded: f,
+                    change: Change::None,
+                });
+            }
+        }
+        // fast2s maps one char to one char; a text with no 3-byte char has nothing to map.
+        let simplified = if folded.len() > folded.chars().count() {
+            fast2s::convert(&folded)
+        } else {
+            folded
+        };
+        let mut n = 0;
+        for (kc, s) in self.chars.iter_mut().zip(simplified.chars()) {
+            let k = lookalike::representative(s);
+            kc.key_byte = self.key.len() as u32;
+            kc.change = if k != s {
+                Change::LookAlike
+            } else if s != kc.folded {
+                Change::Simplified
+            } else {
+                Change::None
+            };
+            self.key.push(k);
+            n += 1;
+        }
+        // Never reached: fast2s keeps the number of chars. Keep the map consistent anyway.
+        self.chars.truncate(n);
+    }
+
+    /// Number of key characters.
+    pub(crate) fn len(&self) -> usize {
+        self.chars.len()
+    }
+
+    /// The index of the key character at key byte offset `byte` (which must start a char).
+    pub(crate) fn char_at_byte(&self, byte: usize) -> usize {
+        self.chars
+            .partition_point(|kc| (kc.key_byte as usize) < byte)
+    }
+
+    /// The key byte offset where key character `i` starts (`key.len()` for `i == len()`).
+    pub(crate) fn byte_of_char(&self, i: usize) -> usize {
+        self.chars
+            .get(i)
+            .map_or(self.key.len(), |kc| kc.key_byte as usize)
+    }
+
+    /// Byte offset in the input where key character `i` starts.
+    pub(crate) fn start_of(&self, i: usize) -> usize {
+        self.chars[i].start as usize
+    }
+
+    /// Byte offset in the input where key character `i` ends.
+    pub(crate) fn end_of(&self, i: usize) -> usize {
+        self.chars[i].end as usize
+    }
+}
+
+/// The key form of one character, or `None` when the character is dropped.
+fn fold(c: char) -> Option<char> {
+    let c = fold_width(c);
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric().then(|| c.to_ascii_lowercase());
+    }
+    // CJK ideographs, kana, letters of other scripts, Chinese numerals; not punctuation.
+    c.is_alphanumeric().then_some(c)
+}
+
+/// The key of `text` as a plain string (tests, templates, glossary checks).
+pub(crate) fn key(text: &str) -> String {
+    Normalized::new(text).key
+}
+
+/// Whether `c` is a Chinese character (CJK unified ideographs and their extension A).
+pub(crate) fn is_han(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_drops_and_maps_back() {
+        let input = "抱歉，暫時 無法操作。(ALI10)";
+        let n = Normalized::new(input);
+        assert_eq!(n.key, "抱歉暂时无法操作ali10");
+        // every key char points at a real input char
+        for (i, kc) in n.chars.iter().enumerate() {
+            let orig = &input[kc.start as usize..kc.end as usize];
+            assert_eq!(orig.chars().count(), 1);
+            assert_eq!(n.char_at_byte(kc.key_byte as usize), i);
+        }
+        assert_eq!(n.chars[2].change, Change::Simplified);
+        assert_eq!(n.chars[0].change, Change::None);
+    }
+
+    #[test]
+    fn full_width_and_case() {
+        assert_eq!(key("ＡＬＩＮ１０１４６"), "alin10146");
+        assert_eq!(key("sys_1000"), "sys1000");
+        assert_eq!(key("  \n\t "), "");
+    }
+
+    #[test]
+    fn look_alikes_share_a_key() {
+        assert_eq!(key("系统"), key("糸充"));
+        assert_eq!(key("已"), key("己"));
+        assert_eq!(key("账户"), key("帐户"));
+        assert_eq!(key("未认证"), key("末认证"));
+        let n = Normalized::new("末认证");
+        assert_eq!(n.chars[0].change, Change::LookAlike);
+    }
+
+    #[test]
+    fn idempotent() {
+        for s in [
+            "抱歉,暫時無法操作。失敗原因 系統出錯啦。",
+            "糸充繁忙(ALIN10146)",
+            "這是什麼意思？",
+        ] {
+            let k = key(s);
+            assert_eq!(key(&k), k, "{s}");
+        }
+    }
+
+    #[test]
+    fn simplified_text_is_left_alone() {
+        // character_converter maps 么 to 幺 (BASELINES.md §6); fast2s must not.
+        assert_eq!(key("这是什么意思"), "这是什么意思");
+    }
+}
