@@ -5,12 +5,11 @@ The explainer: a catalog prepared for matching, and what it says about a text.
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use once_cell::sync::OnceCell;
 use serde::Serialize;
 
-use crate::catalog::{Actor, Ask, Catalog, Category, Retry};
+use crate::catalog::{Actor, Ask, Catalog, Category, Entry, Retry};
 use crate::error::Error;
-use crate::fuzzy::FuzzyIndex;
+use crate::fuzzy;
 use crate::matcher::{self, Found, Index, MatchKind};
 use crate::normalize::Normalized;
 use crate::segment::{self, Gloss};
@@ -47,8 +46,6 @@ const GLOSS_LIMIT: usize = 64 * 1024;
 pub struct Explainer {
     catalog: Catalog,
     index: Index,
-    /// Built on first use: most pastes are matched before fuzzy matching is needed.
-    fuzzy_index: OnceCell<FuzzyIndex>,
     fuzzy: bool,
     replaced: Vec<String>,
 }
@@ -148,7 +145,6 @@ impl ExplainerBuilder {
         Ok(Explainer {
             catalog,
             index,
-            fuzzy_index: OnceCell::new(),
             fuzzy: self.fuzzy,
             replaced,
         })
@@ -290,13 +286,8 @@ impl Explainer {
     /// If the matching automaton cannot be built (the catalog would be far too large).
     pub fn prepare(&self) -> Result<(), Error> {
         self.index.prepare()?;
-        self.fuzzy_index();
+        crate::key_table::prepare();
         Ok(())
-    }
-
-    fn fuzzy_index(&self) -> &FuzzyIndex {
-        self.fuzzy_index
-            .get_or_init(|| FuzzyIndex::new(&self.index))
     }
 
     /// Explains `input`: every known message in it, and a gloss of the rest.
@@ -305,20 +296,23 @@ impl Explainer {
     /// glossing stop at a bounded size.
     pub fn explain(&self, input: &str) -> Explanation {
         let (found, suggestions) = self.find(input, true);
-        let matches: Vec<Match> = found.iter().map(|f| self.to_match(input, f)).collect();
+        let matches: Vec<Match> = found
+            .iter()
+            .filter_map(|f| self.to_match(input, f))
+            .collect();
         let unmatched = unmatched(input, &found);
         let suggestions = suggestions
             .iter()
-            .map(|f| {
-                let e = self.entry(f.entry);
-                Suggestion {
+            .filter_map(|f| {
+                let e = self.entry(f.entry)?;
+                Some(Suggestion {
                     id: e.id.clone(),
                     confidence: f.confidence,
                     start: f.start,
                     end: f.end,
-                    template: self.index.templates[f.template].template.text.clone(),
+                    template: template_text(e, f.template),
                     translation: fill(&e.en.translation, &f.slots),
-                }
+                })
             })
             .collect();
         Explanation {
@@ -351,11 +345,13 @@ impl Explainer {
     /// ```
     pub fn find_matches(&self, input: &str) -> Vec<Match> {
         let (found, _) = self.find(input, false);
-        found.iter().map(|f| self.to_match(input, f)).collect()
+        found
+            .iter()
+            .filter_map(|f| self.to_match(input, f))
+            .collect()
     }
 
-    fn entry(&self, i: usize) -> &crate::catalog::Entry {
-        // `Index` was built from this catalog, so `i` is in range
+    fn entry(&self, i: usize) -> Option<&Entry> {
         self.catalog.entry_at(i)
     }
 
@@ -363,15 +359,14 @@ impl Explainer {
     fn find(&self, input: &str, suggest: bool) -> (Vec<Found>, Vec<Found>) {
         let norm = Normalized::new(input);
         let mut cands = Vec::new();
-        self.index.find_exact(input, &norm, &mut cands);
-        self.index.find_codes(input, &mut cands);
+        self.index
+            .find_exact(&self.catalog, input, &norm, &mut cands);
         let mut chosen = matcher::select(cands.clone());
         let mut suggestions = Vec::new();
         if self.fuzzy && norm.len() <= FUZZY_LIMIT {
             let mut fuzzy = Vec::new();
             for region in uncovered(&norm, &chosen) {
-                self.fuzzy_index()
-                    .find(&self.index, input, &norm, region, &mut fuzzy);
+                fuzzy::find(&self.index, &self.catalog, input, &norm, region, &mut fuzzy);
             }
             if !fuzzy.is_empty() {
                 temper_ambiguous(&mut fuzzy);
@@ -388,21 +383,17 @@ impl Explainer {
         // a bare code adds nothing when its entry is already explained by its text
         let by_text: Vec<usize> = chosen
             .iter()
-            .filter(|f| f.template != usize::MAX)
+            .filter(|f| f.template.is_some())
             .map(|f| f.entry)
             .collect();
-        chosen.retain(|f| f.template != usize::MAX || !by_text.contains(&f.entry));
+        chosen.retain(|f| f.template.is_some() || !by_text.contains(&f.entry));
         (chosen, suggestions)
     }
 
-    fn to_match(&self, input: &str, f: &Found) -> Match {
-        let e = self.entry(f.entry);
-        let template = self
-            .index
-            .templates
-            .get(f.template)
-            .map_or_else(String::new, |t| t.template.text.clone());
-        Match {
+    fn to_match(&self, input: &str, f: &Found) -> Option<Match> {
+        let e = self.entry(f.entry)?;
+        let template = template_text(e, f.template);
+        Some(Match {
             id: e.id.clone(),
             category: e.category,
             kind: f.kind,
@@ -421,8 +412,13 @@ impl Explainer {
             ask: e.ask.clone(),
             codes: e.codes.clone(),
             sources: e.sources.clone(),
-        }
+        })
     }
+}
+
+/// The text of template `nth` of `e`, or `""` for a match on a bare code.
+fn template_text(e: &Entry, nth: Option<usize>) -> String {
+    nth.and_then(|n| e.zh.get(n)).cloned().unwrap_or_default()
 }
 
 /// Runs of key characters that no chosen match covers, as char index ranges.

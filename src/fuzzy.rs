@@ -12,10 +12,12 @@ where one wrong character weighs more, and never as high as a normalised match.
 
 use std::collections::BTreeMap;
 
+use crate::catalog::Catalog;
 use crate::matcher::{slot_may_contain, Found, Index, MatchKind};
 use crate::normalize::Normalized;
+use crate::prepare::bigram;
 use crate::slot::{trim_slot, SlotKind};
-use crate::template::Piece;
+use crate::template::{Piece, Template};
 
 /// The highest confidence a fuzzy match can have.
 const MAX_CONFIDENCE: f64 = 0.9;
@@ -31,174 +33,142 @@ enum Tok {
     Slot(SlotKind, u16),
 }
 
-/// Per template: its tokens and its sorted, distinct bigrams.
-#[derive(Debug)]
-pub(crate) struct FuzzyIndex {
-    toks: Vec<Vec<Tok>>,
-    names: Vec<Vec<String>>,
-    bigrams: Vec<Vec<u64>>,
-    lens: Vec<usize>,
+/// The template as a sequence of key characters and slot gaps.
+fn tokens(t: &Template) -> Vec<Tok> {
+    let mut toks = Vec::new();
+    let mut n = 0u16;
+    for p in &t.pieces {
+        match p {
+            Piece::Lit(l) => toks.extend(l.chars.iter().map(|&c| Tok::Char(c))),
+            Piece::Slot(s) => {
+                toks.push(Tok::Slot(s.kind, n));
+                n += 1;
+            }
+        }
+    }
+    toks
 }
 
-fn bigram(a: char, b: char) -> u64 {
-    (u64::from(a as u32) << 32) | u64::from(b as u32)
-}
-
-impl FuzzyIndex {
-    pub(crate) fn new(index: &Index) -> FuzzyIndex {
-        let mut fz = FuzzyIndex {
-            toks: Vec::new(),
-            names: Vec::new(),
-            bigrams: Vec::new(),
-            lens: Vec::new(),
+/// Fuzzy candidates in the key characters `region` of `norm` (a range of char indices).
+pub(crate) fn find(
+    index: &Index,
+    catalog: &Catalog,
+    text: &str,
+    norm: &Normalized,
+    region: (usize, usize),
+    out: &mut Vec<Found>,
+) {
+    let (a, b) = region;
+    if b - a > WINDOW {
+        let mut s = a;
+        while s < b {
+            let e = (s + WINDOW).min(b);
+            find(index, catalog, text, norm, (s, e), out);
+            if e == b {
+                break;
+            }
+            s = e - OVERLAP;
+        }
+        return;
+    }
+    let chars: Vec<char> = norm.key[norm.byte_of_char(a)..norm.byte_of_char(b)]
+        .chars()
+        .collect();
+    if chars.len() < 3 {
+        return;
+    }
+    let mut have: Vec<u64> = chars.windows(2).map(|w| bigram(w[0], w[1])).collect();
+    have.sort_unstable();
+    have.dedup();
+    for (entry, nth) in index.fuzzy_candidates(&have) {
+        let Some(t) = catalog.entry_at(entry).and_then(|e| e.templates.get(nth)) else {
+            continue;
         };
-        for it in &index.templates {
-            let mut toks = Vec::new();
-            let mut names = Vec::new();
-            let mut bigrams = Vec::new();
-            for p in &it.template.pieces {
-                match p {
-                    Piece::Lit(l) => {
-                        toks.extend(l.chars.iter().map(|&c| Tok::Char(c)));
-                        bigrams.extend(l.chars.windows(2).map(|w| bigram(w[0], w[1])));
-                    }
-                    Piece::Slot(s) => {
-                        toks.push(Tok::Slot(s.kind, names.len() as u16));
-                        names.push(s.name.clone());
-                    }
-                }
-            }
-            bigrams.sort_unstable();
-            bigrams.dedup();
-            fz.toks.push(toks);
-            fz.names.push(names);
-            fz.bigrams.push(bigrams);
-            fz.lens.push(it.template.literal_len);
+        if chars.len() * 2 < t.literal_len {
+            continue;
         }
-        fz
+        align_all(t, entry, nth, text, norm, a, &chars, out);
     }
+}
 
-    /// Fuzzy candidates in the key characters `region` of `norm` (a range of char indices).
-    pub(crate) fn find(
-        &self,
-        index: &Index,
-        text: &str,
-        norm: &Normalized,
-        region: (usize, usize),
-        out: &mut Vec<Found>,
-    ) {
-        let (a, b) = region;
-        if b - a > WINDOW {
-            let mut s = a;
-            while s < b {
-                let e = (s + WINDOW).min(b);
-                self.find(index, text, norm, (s, e), out);
-                if e == b {
-                    break;
-                }
-                s = e - OVERLAP;
-            }
-            return;
+/// Aligns template `t` with `chars` (which start at key char `offset`), then with what is
+/// left on either side, to find a message that is pasted more than once.
+#[allow(clippy::too_many_arguments)]
+fn align_all(
+    t: &Template,
+    entry: usize,
+    nth: usize,
+    text: &str,
+    norm: &Normalized,
+    offset: usize,
+    chars: &[char],
+    out: &mut Vec<Found>,
+) {
+    let toks = tokens(t);
+    let names: Vec<&str> = t.slots().map(|s| s.name.as_str()).collect();
+    let mut todo = vec![(0usize, chars.len())];
+    let mut rounds = 0;
+    while let Some((s, e)) = todo.pop() {
+        rounds += 1;
+        if rounds > 8 || (e - s) * 2 < t.literal_len || e - s < 3 {
+            continue;
         }
-        let chars: Vec<char> = norm.key[norm.byte_of_char(a)..norm.byte_of_char(b)]
-            .chars()
-            .collect();
-        if chars.len() < 3 {
-            return;
-        }
-        let mut have: Vec<u64> = chars.windows(2).map(|w| bigram(w[0], w[1])).collect();
-        have.sort_unstable();
-        have.dedup();
-        for (ti, grams) in self.bigrams.iter().enumerate() {
-            let len = self.lens[ti];
-            if grams.is_empty() || chars.len() * 2 < len {
-                continue;
-            }
-            let shared = grams
-                .iter()
-                .filter(|g| have.binary_search(g).is_ok())
-                .count();
-            // a third of the pairs, or one pair of a very short template
-            if shared * 3 < grams.len() || shared == 0 {
-                continue;
-            }
-            self.align_all(index, ti, text, norm, a, &chars, out);
-        }
+        let Some(al) = align(&toks, &chars[s..e]) else {
+            continue;
+        };
+        let Some(found) = to_found(t, &names, entry, nth, text, norm, offset + s, &al) else {
+            continue;
+        };
+        out.push(found);
+        todo.push((s, s + al.start));
+        todo.push((s + al.end, e));
     }
+}
 
-    /// Aligns template `ti` with `chars` (which start at key char `offset`), then with what
-    /// is left on either side, to find a message that is pasted more than once.
-    #[allow(clippy::too_many_arguments)]
-    fn align_all(
-        &self,
-        index: &Index,
-        ti: usize,
-        text: &str,
-        norm: &Normalized,
-        offset: usize,
-        chars: &[char],
-        out: &mut Vec<Found>,
-    ) {
-        let mut todo = vec![(0usize, chars.len())];
-        let mut rounds = 0;
-        while let Some((s, e)) = todo.pop() {
-            rounds += 1;
-            if rounds > 8 || (e - s) * 2 < self.lens[ti] || e - s < 3 {
-                continue;
+#[allow(clippy::too_many_arguments)]
+fn to_found(
+    t: &Template,
+    names: &[&str],
+    entry: usize,
+    nth: usize,
+    text: &str,
+    norm: &Normalized,
+    offset: usize,
+    al: &Alignment,
+) -> Option<Found> {
+    let len = t.literal_len;
+    if al.matches < 3 || al.matches * 2 < len {
+        return None;
+    }
+    let share = al.matches as f64 / (len + al.extra) as f64;
+    let short = 1.0 - 1.2 / len as f64;
+    let confidence = (share * short).min(MAX_CONFIDENCE);
+    if confidence < MIN_CONFIDENCE {
+        return None;
+    }
+    let mut slots = BTreeMap::new();
+    for &(name, kind, s, e) in &al.slots {
+        if s == e {
+            continue;
+        }
+        let raw = &text[norm.start_of(offset + s)..norm.end_of(offset + e - 1)];
+        let value = trim_slot(raw);
+        if kind.accepts(value) {
+            if let Some(n) = names.get(name as usize) {
+                slots.insert((*n).to_owned(), kind.clean(value));
             }
-            let Some(al) = align(&self.toks[ti], &chars[s..e]) else {
-                continue;
-            };
-            let Some(found) = self.found(index, ti, text, norm, offset + s, &al) else {
-                continue;
-            };
-            out.push(found);
-            todo.push((s, s + al.start));
-            todo.push((s + al.end, e));
         }
     }
-
-    fn found(
-        &self,
-        index: &Index,
-        ti: usize,
-        text: &str,
-        norm: &Normalized,
-        offset: usize,
-        al: &Alignment,
-    ) -> Option<Found> {
-        let len = self.lens[ti];
-        if al.matches < 3 || al.matches * 2 < len {
-            return None;
-        }
-        let share = al.matches as f64 / (len + al.extra) as f64;
-        let short = 1.0 - 1.2 / len as f64;
-        let confidence = (share * short).min(MAX_CONFIDENCE);
-        if confidence < MIN_CONFIDENCE {
-            return None;
-        }
-        let mut slots = BTreeMap::new();
-        for &(name, kind, s, e) in &al.slots {
-            if s == e {
-                continue;
-            }
-            let raw = &text[norm.start_of(offset + s)..norm.end_of(offset + e - 1)];
-            let value = trim_slot(raw);
-            if kind.accepts(value) {
-                slots.insert(self.names[ti][name as usize].clone(), kind.clean(value));
-            }
-        }
-        Some(Found {
-            entry: index.templates[ti].entry,
-            template: ti,
-            start: norm.start_of(offset + al.start),
-            end: norm.end_of(offset + al.end - 1),
-            slots,
-            kind: MatchKind::Fuzzy,
-            confidence: (confidence * 100.0).round() / 100.0,
-            found_chars: al.matches,
-        })
-    }
+    Some(Found {
+        entry,
+        template: Some(nth),
+        start: norm.start_of(offset + al.start),
+        end: norm.end_of(offset + al.end - 1),
+        slots,
+        kind: MatchKind::Fuzzy,
+        confidence: (confidence * 100.0).round() / 100.0,
+        found_chars: al.matches,
+    })
 }
 
 /// The result of aligning a template with a run of key characters.

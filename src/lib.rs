@@ -71,8 +71,13 @@ mod explain;
 mod fuzzy;
 mod glossary;
 mod input;
+mod key_table;
+#[cfg(test)]
+#[path = "normalize/lookalike.rs"]
+mod lookalike;
 mod matcher;
 mod normalize;
+mod prepare;
 mod segment;
 mod slot;
 mod template;

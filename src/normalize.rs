@@ -8,14 +8,15 @@ Chinese characters, with
 - punctuation, symbols and whitespace dropped (pastes swap `，` and `,`, drop punctuation,
   and break lines anywhere),
 - traditional characters mapped to simplified ones (one character for one, by `fast2s`),
-- common OCR look-alikes mapped to one representative of their group (see [`lookalike`]).
+- common OCR look-alikes mapped to one representative of their group (see
+  `src/normalize/lookalike.rs`).
+
+The last two are looked up in a table that `build.rs` computes (see [`crate::key_table`]).
 
 Each key character remembers the byte range of the input character it came from, so every
 match is reported as a span of the caller's own text. Normalising a key again gives the same
 key (the process is idempotent).
 */
-
-pub(crate) mod lookalike;
 
 use crate::slot::fold_width;
 
@@ -36,6 +37,7 @@ pub(crate) struct KeyChar {
 
 /// What normalisation did to one character, beyond width and case folding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[repr(u8)]
 pub(crate) enum Change {
     /// Nothing.
     None,
@@ -64,41 +66,19 @@ impl Normalized {
     pub(crate) fn reset(&mut self, text: &str) {
         self.key.clear();
         self.chars.clear();
-        let mut folded = String::with_capacity(text.len());
         for (i, c) in text.char_indices() {
-            if let Some(f) = fold(c) {
-                folded.push(f);
-                self.chars.push(KeyChar {
-                    key_byte: 0,
-                    start: i as u32,
-                    end: (i + c.len_utf8()) as u32,
-                    folded: f,
-                    change: Change::None,
-                });
-            }
-        }
-        // fast2s maps one char to one char; a text with no 3-byte char has nothing to map.
-        let simplified = if folded.len() > folded.chars().count() {
-            fast2s::convert(&folded)
-        } else {
-            folded
-        };
-        let mut n = 0;
-        for (kc, s) in self.chars.iter_mut().zip(simplified.chars()) {
-            let k = lookalike::representative(s);
-            kc.key_byte = self.key.len() as u32;
-            kc.change = if k != s {
-                Change::LookAlike
-            } else if s != kc.folded {
-                Change::Simplified
-            } else {
-                Change::None
+            let Some((folded, k, change)) = map_char(c) else {
+                continue;
             };
+            self.chars.push(KeyChar {
+                key_byte: self.key.len() as u32,
+                start: i as u32,
+                end: (i + c.len_utf8()) as u32,
+                folded,
+                change,
+            });
             self.key.push(k);
-            n += 1;
         }
-        // Never reached: fast2s keeps the number of chars. Keep the map consistent anyway.
-        self.chars.truncate(n);
     }
 
     /// Number of key characters.
@@ -130,14 +110,22 @@ impl Normalized {
     }
 }
 
-/// The key form of one character, or `None` when the character is dropped.
-fn fold(c: char) -> Option<char> {
-    let c = fold_width(c);
+/// The folded form, the key form and the change of one character, or `None` when the
+/// character is dropped (punctuation, symbols, whitespace).
+fn map_char(c: char) -> Option<(char, char, Change)> {
     if c.is_ascii() {
-        return c.is_ascii_alphanumeric().then(|| c.to_ascii_lowercase());
+        return c
+            .is_ascii_alphanumeric()
+            .then(|| (c.to_ascii_lowercase(), c.to_ascii_lowercase(), Change::None));
     }
-    // CJK ideographs, kana, letters of other scripts, Chinese numerals; not punctuation.
-    c.is_alphanumeric().then_some(c)
+    let f = fold_width(c);
+    if f.is_ascii() {
+        return f
+            .is_ascii_alphanumeric()
+            .then(|| (f.to_ascii_lowercase(), f.to_ascii_lowercase(), Change::None));
+    }
+    // CJK ideographs, kana, letters of other scripts, Chinese numerals; not punctuation
+    crate::key_table::key_of(f).map(|(k, change)| (f, k, change))
 }
 
 /// The key of `text` as a plain string (tests, templates, glossary checks).

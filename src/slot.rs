@@ -260,6 +260,13 @@ pub(crate) fn is_slot_trim(c: char) -> bool {
         )
 }
 
+/// Whether `c` may stand between a literal and the slot value after (or before) it: any
+/// space or punctuation, except the signs a value itself may start or end with.
+pub(crate) fn is_slot_gap(c: char) -> bool {
+    let c = fold_width(c);
+    c.is_whitespace() || (!c.is_alphanumeric() && !matches!(c, '+' | '¥' | '$' | '€' | '*'))
+}
+
 /// `value` with the characters of [`is_slot_trim`] removed from both ends; `.` only at the end.
 pub(crate) fn trim_slot(value: &str) -> &str {
     value

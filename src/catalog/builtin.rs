@@ -1,39 +1,41 @@
 /*!
 The embedded catalog and glossary: the files of `data/`, compiled into the binary so the
-tool runs with no files beside it. `tests/catalog.rs` checks that these lists name exactly
-the files in `data/catalog/` and `data/glossary/`.
+tool runs with no files beside it, with the matching data `build.rs` prepared from them.
+
+Strings in the prepared tables are spans of one blob ([`BLOB`]) rather than `&str`s, so the
+tables need no relocations when the program starts.
 */
 
-macro_rules! data_files {
-    ($dir:literal: $($name:literal),* $(,)?) => {
-        &[$(($name, include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/", $dir, "/", $name)))),*]
-    };
+use crate::prepare::Target;
+
+/// An embedded entry: its id, and where its JSON is.
+#[derive(Debug)]
+pub(crate) struct BuiltinEntry {
+    /// Span of [`BLOB`].
+    pub(crate) id: (u32, u32),
+    /// Index into [`FILES`].
+    pub(crate) file: usize,
+    /// Byte range of the entry's JSON object in its file.
+    pub(crate) start: usize,
+    pub(crate) end: usize,
 }
 
-/// (file name, contents) of every catalog file, one per category.
-pub(crate) const BUILTIN_CATALOG: &[(&str, &str)] = data_files!("catalog":
-    "account.json",
-    "api.json",
-    "bank_card.json",
-    "international.json",
-    "login.json",
-    "payment.json",
-    "registration.json",
-    "risk_control.json",
-    "status.json",
-    "system.json",
-    "topup.json",
-    "transfer.json",
-    "verification.json",
-);
+/// An embedded template.
+#[derive(Debug)]
+pub(crate) struct BuiltinTemplate {
+    /// The entry's position in [`ENTRIES`].
+    pub(crate) entry: u32,
+    /// Which of the entry's templates.
+    pub(crate) nth: u32,
+    /// Span of [`BLOB`]: see [`crate::prepare::signature`].
+    pub(crate) signature: (u32, u32),
+    /// How many distinct bigrams the template has.
+    pub(crate) bigrams: u32,
+}
 
-/// (file name, contents) of every glossary file.
-pub(crate) const BUILTIN_GLOSSARY: &[(&str, &str)] = data_files!("glossary":
-    "account.json",
-    "api.json",
-    "bank.json",
-    "messages.json",
-    "payment.json",
-    "ui.json",
-    "verification.json",
-);
+/// The text of a span of [`BLOB`].
+pub(crate) fn text((start, end): (u32, u32)) -> &'static str {
+    BLOB.get(start as usize..end as usize).unwrap_or("")
+}
+
+include!(concat!(env!("OUT_DIR"), "/prepared.rs"));

@@ -13,16 +13,21 @@ pub(crate) mod position;
 mod raw;
 mod validate;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
 
+use once_cell::sync::OnceCell;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{CatalogError, CatalogErrorKind, Error};
 use crate::template::Template;
 
-pub(crate) use builtin::{BUILTIN_CATALOG, BUILTIN_GLOSSARY};
+pub(crate) use builtin::{
+    text as builtin_text, ANCHORS as BUILTIN_ANCHORS, BIGRAMS as BUILTIN_BIGRAMS,
+    FILES as BUILTIN_CATALOG, GLOSSARY_FILES as BUILTIN_GLOSSARY, TEMPLATES as BUILTIN_TEMPLATES,
+};
 pub(crate) use raw::RawGlossary;
 pub(crate) use validate::json_error;
 
@@ -254,6 +259,9 @@ impl Entry {
 
 /// A set of entries with unique ids.
 ///
+/// The embedded entries are parsed lazily: building the catalog costs next to nothing, and
+/// an entry's texts are read when it is first used.
+///
 /// # Examples
 ///
 /// ```
@@ -265,10 +273,43 @@ impl Entry {
 /// // lookups ignore ASCII case
 /// assert!(catalog.get(&entry.id.to_uppercase()).is_some());
 /// ```
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct Catalog {
-    entries: Vec<Entry>,
-    by_id: HashMap<String, usize>,
+    slots: Vec<Slot>,
+    /// Lower-case id → position; built on first lookup.
+    by_id: OnceCell<HashMap<String, usize>>,
+    /// `slots[..builtin]` are the embedded entries, in the order `build.rs` prepared them.
+    builtin: usize,
+}
+
+#[derive(Debug)]
+struct Slot {
+    id: Cow<'static, str>,
+    /// An embedded entry not parsed yet: where its JSON is.
+    embedded: Option<&'static builtin::BuiltinEntry>,
+    /// Boxed: most embedded entries are never parsed, and an empty slot stays small.
+    entry: OnceCell<Box<Entry>>,
+    /// The entry came from a user's file (possibly replacing an embedded one here).
+    user: bool,
+}
+
+impl Clone for Catalog {
+    fn clone(&self) -> Catalog {
+        Catalog {
+            slots: self
+                .slots
+                .iter()
+                .map(|s| Slot {
+                    id: s.id.clone(),
+                    embedded: s.embedded,
+                    entry: s.entry.clone(),
+                    user: s.user,
+                })
+                .collect(),
+            by_id: OnceCell::new(),
+            builtin: self.builtin,
+        }
+    }
 }
 
 impl Catalog {
@@ -281,14 +322,23 @@ impl Catalog {
     ///
     /// # Errors
     ///
-    /// Only if the embedded files are broken, which the crate's own tests rule out.
+    /// None today: the embedded files are checked when the crate is built and tested. The
+    /// `Result` leaves room for checks at load time.
     pub fn builtin() -> Result<Catalog, CatalogError> {
-        let mut catalog = Catalog::new();
-        for (name, json) in BUILTIN_CATALOG {
-            let file = Catalog::from_json(&format!("builtin:{name}"), json)?;
-            catalog.extend(file)?;
-        }
-        Ok(catalog)
+        let slots = builtin::ENTRIES
+            .iter()
+            .map(|b| Slot {
+                id: Cow::Borrowed(builtin::text(b.id)),
+                embedded: Some(b),
+                entry: OnceCell::new(),
+                user: false,
+            })
+            .collect::<Vec<_>>();
+        Ok(Catalog {
+            builtin: slots.len(),
+            slots,
+            by_id: OnceCell::new(),
+        })
     }
 
     /// Parses and checks one catalog file's text. `origin` names it in errors.
@@ -363,7 +413,7 @@ impl Catalog {
     ///
     /// [`CatalogErrorKind::DuplicateId`] at the second definition.
     pub fn extend(&mut self, other: Catalog) -> Result<(), CatalogError> {
-        for e in other.entries {
+        for e in other.into_entries() {
             if let Some(first) = self.get(&e.id) {
                 return Err(CatalogError::new(
                     &e.origin,
@@ -399,11 +449,16 @@ impl Catalog {
     /// ```
     pub fn merge(&mut self, over: Catalog) -> Vec<String> {
         let mut replaced = Vec::new();
-        for e in over.entries {
-            match self.by_id.get(&e.id.to_ascii_lowercase()) {
-                Some(&i) => {
+        for e in over.into_entries() {
+            match self.position(&e.id) {
+                Some(i) => {
                     replaced.push(e.id.clone());
-                    self.entries[i] = e;
+                    self.slots[i] = Slot {
+                        id: Cow::Owned(e.id.clone()),
+                        embedded: None,
+                        entry: OnceCell::with_value(Box::new(e)),
+                        user: true,
+                    };
                 }
                 None => self.push(e),
             }
@@ -411,37 +466,77 @@ impl Catalog {
         replaced
     }
 
+    /// The entries, parsed, consuming the catalog.
+    fn into_entries(self) -> Vec<Entry> {
+        let n = self.slots.len();
+        (0..n).filter_map(|i| self.entry_at(i).cloned()).collect()
+    }
+
     fn push(&mut self, e: Entry) {
-        self.by_id
-            .insert(e.id.to_ascii_lowercase(), self.entries.len());
-        self.entries.push(e);
+        if let Some(map) = self.by_id.get_mut() {
+            map.insert(e.id.to_ascii_lowercase(), self.slots.len());
+        }
+        self.slots.push(Slot {
+            id: Cow::Owned(e.id.clone()),
+            embedded: None,
+            entry: OnceCell::with_value(Box::new(e)),
+            user: true,
+        });
+    }
+
+    fn position(&self, id: &str) -> Option<usize> {
+        let map = self.by_id.get_or_init(|| {
+            self.slots
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.id.to_ascii_lowercase(), i))
+                .collect()
+        });
+        map.get(&id.to_ascii_lowercase()).copied()
     }
 
     /// The entry with this id, ignoring ASCII case.
     pub fn get(&self, id: &str) -> Option<&Entry> {
-        self.by_id
-            .get(&id.to_ascii_lowercase())
-            .map(|&i| &self.entries[i])
+        self.position(id).and_then(|i| self.entry_at(i))
     }
 
-    /// The entry at position `i` (as numbered by [`Catalog::iter`]).
-    pub(crate) fn entry_at(&self, i: usize) -> &Entry {
-        &self.entries[i]
+    /// The entry at position `i` (as numbered by [`Catalog::iter`]), parsing an embedded
+    /// entry on first use.
+    pub(crate) fn entry_at(&self, i: usize) -> Option<&Entry> {
+        let slot = self.slots.get(i)?;
+        if let Some(e) = slot.entry.get() {
+            return Some(e);
+        }
+        let b = slot.embedded?;
+        // the embedded files are validated by the test suite; an entry that failed here
+        // would be a broken build, and is left out rather than crash a caller
+        let e = validate::embedded(b)?;
+        Some(slot.entry.get_or_init(|| Box::new(e)))
+    }
+
+    /// Whether the entry at `i` came from a user's file.
+    pub(crate) fn is_user(&self, i: usize) -> bool {
+        self.slots.get(i).is_some_and(|s| s.user)
+    }
+
+    /// How many of the first entries are the embedded ones, in prepared order.
+    pub(crate) fn builtin_len(&self) -> usize {
+        self.builtin
     }
 
     /// The entries, in the order they were loaded.
     pub fn iter(&self) -> impl Iterator<Item = &Entry> + '_ {
-        self.entries.iter()
+        (0..self.slots.len()).filter_map(|i| self.entry_at(i))
     }
 
     /// The number of entries.
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.slots.len()
     }
 
     /// Whether there are no entries.
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.slots.is_empty()
     }
 
     /// The entries whose id, templates, codes or English texts contain `word`
@@ -458,8 +553,7 @@ impl Catalog {
     pub fn search(&self, word: &str) -> Vec<&Entry> {
         let lower = word.to_lowercase();
         let key = crate::normalize::key(word);
-        self.entries
-            .iter()
+        self.iter()
             .filter(|e| {
                 let text_hit = e.id.contains(&lower)
                     || e.codes.iter().any(|c| c.to_lowercase().contains(&lower))
@@ -473,8 +567,9 @@ impl Catalog {
     }
 
     /// Checks what only the whole catalog can show: two entries claiming one code, or
-    /// templates that match the same text.
+    /// templates that match the same text. Embedded entries are compared through their
+    /// prepared signatures, without parsing them.
     pub(crate) fn check_consistency(&self) -> Result<(), CatalogError> {
-        validate::consistency(&self.entries)
+        validate::consistency(self)
     }
 }

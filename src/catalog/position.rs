@@ -137,8 +137,12 @@ fn record_value(out: &mut [EntryPos], depth: usize, key: &Option<String>, pos: P
 
 /// 1-based line and column of byte offset `at` in `src`.
 pub(crate) fn line_col(src: &str, at: usize) -> Pos {
-    let before = &src[..at.min(src.len())];
-    let line = before.matches('\n').count() + 1;
+    let mut at = at.min(src.len());
+    while !src.is_char_boundary(at) {
+        at -= 1;
+    }
+    let before = &src[..at];
+    let line = memchr::memchr_iter(b'\n', before.as_bytes()).count() + 1;
     let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     (line, col)
 }

@@ -7,12 +7,14 @@ Each check points at the entry (and, where it can, the very template or code) wi
 
 use std::collections::{BTreeSet, HashMap};
 
+use super::builtin::BuiltinEntry;
 use super::position::{self, EntryPos, Pos};
 use super::raw::{RawCatalog, RawEntry};
-use super::{Entry, Texts};
+use super::{Catalog, Entry, Texts};
 use crate::error::{CatalogError, CatalogErrorKind};
+use crate::prepare::{signature, Target};
 use crate::slot::SlotKind;
-use crate::template::{placeholders, Piece, Template};
+use crate::template::{placeholders, Template};
 
 /// Parses and checks one catalog file.
 pub(super) fn catalog(origin: &str, json: &str) -> Result<Vec<Entry>, CatalogError> {
@@ -36,7 +38,7 @@ pub(super) fn catalog(origin: &str, json: &str) -> Result<Vec<Entry>, CatalogErr
         seen.insert(entry.id.clone(), out.len());
         out.push(entry);
     }
-    consistency(&out)?;
+    consistency_of(&out)?;
     Ok(out)
 }
 
@@ -190,54 +192,105 @@ fn entry(origin: &str, r: RawEntry, pos: &EntryPos) -> Result<Entry, CatalogErro
     })
 }
 
-/// The shape of a template for matching: literal keys and slot kinds. Two templates with
-/// one signature match exactly the same texts.
-fn signature(t: &Template) -> String {
-    let mut s = String::new();
-    for p in &t.pieces {
-        match p {
-            Piece::Lit(l) => s.push_str(&l.key),
-            Piece::Slot(slot) => {
-                s.push('{');
-                s.push_str(slot.kind.name());
-                s.push('}');
+/// Parses an embedded entry (the files were checked when the crate was built and tested).
+pub(super) fn embedded(b: &BuiltinEntry) -> Option<Entry> {
+    let (name, text) = super::BUILTIN_CATALOG.get(b.file)?;
+    let json = text.get(b.start..b.end)?;
+    let raw: RawEntry = serde_json::from_str(json).ok()?;
+    let pos = EntryPos {
+        start: position::line_col(text, b.start),
+        fields: Vec::new(),
+    };
+    entry(&format!("builtin:{name}"), raw, &pos).ok()
+}
+
+/// Who claims what: codes (by key) and template signatures.
+#[derive(Default)]
+struct Claims {
+    codes: HashMap<String, usize>,
+    signatures: HashMap<String, usize>,
+}
+
+impl Claims {
+    /// Records that `owner` claims `what`; the owner that claimed it first, if another.
+    fn claim(map: &mut HashMap<String, usize>, what: String, owner: usize) -> Option<usize> {
+        match map.get(&what) {
+            Some(&first) if first != owner => Some(first),
+            Some(_) => None,
+            None => {
+                map.insert(what, owner);
+                None
             }
         }
     }
-    s
 }
 
-/// Codes and templates are unique across entries.
-pub(super) fn consistency(entries: &[Entry]) -> Result<(), CatalogError> {
-    let mut codes: HashMap<String, usize> = HashMap::new();
-    let mut sigs: HashMap<String, usize> = HashMap::new();
+/// Codes and templates are unique across the entries of one file.
+fn consistency_of(entries: &[Entry]) -> Result<(), CatalogError> {
+    let mut claims = Claims::default();
     for (i, e) in entries.iter().enumerate() {
-        let err = |kind| CatalogError::new(&e.origin, e.pos, Some(&e.id), kind);
-        for code in &e.codes {
-            match codes.get(&code.to_ascii_lowercase()) {
-                Some(&j) if j != i => {
-                    return Err(err(CatalogErrorKind::DuplicateCode {
-                        code: code.clone(),
-                        other: entries[j].id.clone(),
-                    }))
-                }
-                _ => {
-                    codes.insert(code.to_ascii_lowercase(), i);
-                }
+        check_entry(&mut claims, i, e, |j| entries[j].id.clone())?;
+    }
+    Ok(())
+}
+
+fn check_entry(
+    claims: &mut Claims,
+    i: usize,
+    e: &Entry,
+    id_of: impl Fn(usize) -> String,
+) -> Result<(), CatalogError> {
+    let err = |kind| CatalogError::new(&e.origin, e.pos, Some(&e.id), kind);
+    for code in &e.codes {
+        if let Some(j) = Claims::claim(&mut claims.codes, crate::normalize::key(code), i) {
+            return Err(err(CatalogErrorKind::DuplicateCode {
+                code: code.clone(),
+                other: id_of(j),
+            }));
+        }
+    }
+    for t in &e.templates {
+        if let Some(j) = Claims::claim(&mut claims.signatures, signature(t), i) {
+            return Err(err(CatalogErrorKind::DuplicateTemplate {
+                template: t.text.clone(),
+                other: id_of(j),
+            }));
+        }
+    }
+    Ok(())
+}
+
+/// Codes and templates are unique across a whole catalog. Embedded entries that no user
+/// entry replaced are compared through the signatures prepared at build time.
+pub(super) fn consistency(catalog: &Catalog) -> Result<(), CatalogError> {
+    let mut claims = Claims::default();
+    let id_of = |j: usize| {
+        catalog
+            .slots
+            .get(j)
+            .map_or_else(String::new, |s| s.id.to_string())
+    };
+    for t in super::BUILTIN_TEMPLATES {
+        let e = t.entry as usize;
+        if e < catalog.builtin_len() && !catalog.is_user(e) {
+            Claims::claim(
+                &mut claims.signatures,
+                super::builtin_text(t.signature).to_owned(),
+                e,
+            );
+        }
+    }
+    for &(a, b, target) in super::BUILTIN_ANCHORS {
+        if let Target::Code(e) = target {
+            let e = e as usize;
+            if e < catalog.builtin_len() && !catalog.is_user(e) {
+                Claims::claim(&mut claims.codes, super::builtin_text((a, b)).to_owned(), e);
             }
         }
-        for t in &e.templates {
-            match sigs.get(&signature(t)) {
-                Some(&j) if j != i => {
-                    return Err(err(CatalogErrorKind::DuplicateTemplate {
-                        template: t.text.clone(),
-                        other: entries[j].id.clone(),
-                    }))
-                }
-                _ => {
-                    sigs.insert(signature(t), i);
-                }
-            }
+    }
+    for i in (0..catalog.len()).filter(|&i| catalog.is_user(i)) {
+        if let Some(e) = catalog.entry_at(i) {
+            check_entry(&mut claims, i, e, id_of)?;
         }
     }
     Ok(())

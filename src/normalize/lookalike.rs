@@ -15,7 +15,7 @@ use once_cell::sync::Lazy;
 
 /// The groups; the first character of each is its representative. A character is in one
 /// group at most (checked by a test).
-const GROUPS: &[&str] = &[
+pub(crate) const GROUPS: &[&str] = &[
     // a stroke more or less
     "已己巳",
     "未末",
