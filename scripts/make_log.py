@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Write a synthetic log for scan benchmarks: MB megabytes, about 2% of lines carrying a known
-Alipay message (templates of data/catalog with sample slot values), the rest ordinary
-Chinese/ASCII log traffic.
+"""Write a synthetic log for scan benchmarks: MB megabytes of lines behind an ASCII log prefix;
+about 2% carry a known Alipay message (a template of data/catalog with sample slot values),
+38% Chinese prose, 5% loose Alipay screen words (near misses), the rest ASCII request logs.
 
     python3 scripts/make_log.py MB OUT [--seed N] [--share 0.02]
 """
@@ -43,12 +43,14 @@ with open(out, 'w', encoding='utf-8') as fh:
         r = rng.random()
         if r < share:
             body = f'msg=支付宝返回：{rng.choice(messages)}'
-        elif r < 0.5:
+        elif r < 0.40:
+            # Chinese prose: a support ticket or a business event
             body = 'msg=' + '，'.join(rng.choice(prose) for _ in range(rng.randint(1, 3)))
-        elif r < 0.8:
-            body = 'msg=' + ''.join(rng.choice(words) for _ in range(rng.randint(4, 14)))
+        elif r < 0.45:
+            # Alipay screen words out of any message (the glossary): near misses
+            body = 'note=' + ' '.join(rng.choice(words) for _ in range(rng.randint(2, 5)))
         else:
-            body = f'http GET /api/v1/orders/{rng.getrandbits(32)} status=200 cost={rng.randint(1, 900)}ms'
+            body = f'http GET /api/v1/orders/{rng.getrandbits(32)} status=200 cost={rng.randint(1, 900)}ms user={rng.getrandbits(24)}'
         line = head + body + '\n'
         fh.write(line)
         n += len(line.encode())

@@ -2,6 +2,7 @@
 The explainer: a catalog prepared for matching, and what it says about a text.
 */
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -357,16 +358,57 @@ impl Explainer {
 
     /// The selected matches, and suggestions when asked for.
     fn find(&self, input: &str, suggest: bool) -> (Vec<Found>, Vec<Found>) {
-        let norm = Normalized::new(input);
+        // per-thread buffers: scans call this for every line
+        thread_local! {
+            static SCRATCH: RefCell<(String, Normalized)> = RefCell::default();
+        }
+        if !self.fuzzy && input.is_ascii() && !self.index.ascii_anchors() {
+            // no template can be in a text of ASCII only: look for codes, nothing else
+            let mut cands = Vec::new();
+            self.index.find_codes(&self.catalog, input, &mut cands);
+            return (matcher::select(cands), Vec::new());
+        }
+        SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+            Ok(mut scratch) => {
+                let (key, norm) = &mut *scratch;
+                self.find_in(input, key, norm, suggest)
+            }
+            Err(_) => self.find_in(
+                input,
+                &mut String::new(),
+                &mut Normalized::default(),
+                suggest,
+            ),
+        })
+    }
+
+    fn find_in(
+        &self,
+        input: &str,
+        key: &mut String,
+        norm: &mut Normalized,
+        suggest: bool,
+    ) -> (Vec<Found>, Vec<Found>) {
         let mut cands = Vec::new();
+        self.index.find_codes(&self.catalog, input, &mut cands);
+        // a first look at the key alone: most lines of a log hold no anchor at all, and
+        // never need the full map back to the input
+        Normalized::key_only(input, key);
+        let mut hits = Vec::new();
+        self.index.anchor_hits(key, &mut hits);
+        if hits.is_empty() && cands.is_empty() && !self.fuzzy {
+            return (Vec::new(), Vec::new());
+        }
+        norm.reset(input);
+        let norm = &*norm;
         self.index
-            .find_exact(&self.catalog, input, &norm, &mut cands);
+            .find_exact(&self.catalog, input, norm, &hits, &mut cands);
         let mut chosen = matcher::select(cands.clone());
         let mut suggestions = Vec::new();
         if self.fuzzy && norm.len() <= FUZZY_LIMIT {
             let mut fuzzy = Vec::new();
-            for region in uncovered(&norm, &chosen) {
-                fuzzy::find(&self.index, &self.catalog, input, &norm, region, &mut fuzzy);
+            for region in uncovered(norm, &chosen) {
+                fuzzy::find(&self.index, &self.catalog, input, norm, region, &mut fuzzy);
             }
             if !fuzzy.is_empty() {
                 temper_ambiguous(&mut fuzzy);

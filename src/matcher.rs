@@ -18,7 +18,7 @@ use once_cell::sync::OnceCell;
 
 use crate::catalog::Catalog;
 use crate::normalize::{Change, Normalized};
-use crate::prepare::{self, Target};
+use crate::prepare;
 use crate::slot::{fold_width, is_slot_gap, trim_slot, SlotKind};
 use crate::template::{Piece, Template};
 
@@ -70,29 +70,30 @@ pub(crate) struct Part {
     disabled: Vec<bool>,
 }
 
+#[derive(Debug, Default)]
+struct UserTables {
+    /// (entry, template number, bigram count)
+    templates: Vec<(u32, u32, u32)>,
+    /// (anchor key, template), sorted by key.
+    anchors: Vec<(String, u32)>,
+    /// (code key, entry), sorted by key.
+    codes: Vec<(String, u32)>,
+    /// (bigram, template), sorted.
+    bigrams: Vec<(u64, u32)>,
+}
+
 #[derive(Debug)]
 enum Store {
     /// The tables `build.rs` wrote.
     Builtin,
     /// Tables built at load time from user catalogs.
-    User {
-        /// (entry, template number, bigram count)
-        templates: Vec<(u32, u32, u32)>,
-        /// (key, target), sorted by key.
-        anchors: Vec<(String, Target)>,
-        /// (bigram, template), sorted.
-        bigrams: Vec<(u64, u32)>,
-    },
+    User(UserTables),
 }
 
 impl Part {
     fn empty() -> Part {
         Part {
-            store: Store::User {
-                templates: Vec::new(),
-                anchors: Vec::new(),
-                bigrams: Vec::new(),
-            },
+            store: Store::User(UserTables::default()),
             disabled: Vec::new(),
         }
     }
@@ -103,45 +104,70 @@ impl Part {
             Store::Builtin => crate::catalog::BUILTIN_TEMPLATES
                 .get(ti as usize)
                 .map(|t| (t.entry, t.nth, t.bigrams)),
-            Store::User { templates, .. } => templates.get(ti as usize).copied(),
+            Store::User(u) => u.templates.get(ti as usize).copied(),
         }
     }
 
     fn n_anchors(&self) -> usize {
         match &self.store {
             Store::Builtin => crate::catalog::BUILTIN_ANCHORS.len(),
-            Store::User { anchors, .. } => anchors.len(),
+            Store::User(u) => u.anchors.len(),
         }
     }
 
-    fn anchor(&self, i: usize) -> (&str, Target) {
+    /// Anchor `i`: its key and template.
+    fn anchor(&self, i: usize) -> (&str, u32) {
         match &self.store {
             Store::Builtin => {
                 let (a, b, t) = crate::catalog::BUILTIN_ANCHORS[i];
                 (crate::catalog::builtin_text((a, b)), t)
             }
-            Store::User { anchors, .. } => (anchors[i].0.as_str(), anchors[i].1),
+            Store::User(u) => (u.anchors[i].0.as_str(), u.anchors[i].1),
+        }
+    }
+
+    fn n_codes(&self) -> usize {
+        match &self.store {
+            Store::Builtin => crate::catalog::BUILTIN_CODES.len(),
+            Store::User(u) => u.codes.len(),
+        }
+    }
+
+    /// Code `i`: its key and entry.
+    fn code(&self, i: usize) -> (&str, u32) {
+        match &self.store {
+            Store::Builtin => {
+                let (a, b, e) = crate::catalog::BUILTIN_CODES[i];
+                (crate::catalog::builtin_text((a, b)), e)
+            }
+            Store::User(u) => (u.codes[i].0.as_str(), u.codes[i].1),
         }
     }
 
     fn bigrams(&self) -> &[(u64, u32)] {
         match &self.store {
             Store::Builtin => crate::catalog::BUILTIN_BIGRAMS,
-            Store::User { bigrams, .. } => bigrams,
+            Store::User(u) => &u.bigrams,
         }
     }
 
-    /// The anchors whose key starts with `first`, as a range of anchor indices.
-    fn anchors_starting_with(&self, first: &str) -> std::ops::Range<usize> {
-        let (mut lo, mut hi) = (0, self.n_anchors());
+    /// The first index in `0..n` whose key is not less than `key` (keys sorted).
+    fn lower_bound<'a>(n: usize, key_at: impl Fn(usize) -> &'a str, key: &str) -> usize {
+        let (mut lo, mut hi) = (0, n);
         while lo < hi {
             let mid = (lo + hi) / 2;
-            if self.anchor(mid).0 < first {
+            if key_at(mid) < key {
                 lo = mid + 1;
             } else {
                 hi = mid;
             }
         }
+        lo
+    }
+
+    /// The anchors whose key starts with `first`, as a range of anchor indices.
+    fn anchors_starting_with(&self, first: &str) -> std::ops::Range<usize> {
+        let lo = Part::lower_bound(self.n_anchors(), |i| self.anchor(i).0, first);
         let mut end = lo;
         while end < self.n_anchors() && self.anchor(end).0.starts_with(first) {
             end += 1;
@@ -153,11 +179,8 @@ impl Part {
         !self.disabled.get(entry as usize).copied().unwrap_or(false)
     }
 
-    fn live_target(&self, t: Target) -> bool {
-        match t {
-            Target::Template(ti) => self.template(ti).is_some_and(|(e, _, _)| self.live(e)),
-            Target::Code(e) => self.live(e),
-        }
+    fn live_template(&self, ti: u32) -> bool {
+        self.template(ti).is_some_and(|(e, _, _)| self.live(e))
     }
 }
 
@@ -171,13 +194,133 @@ pub(crate) struct Index {
     pub(crate) parts: [Part; 2],
     /// Built on first use, for long texts and scans: a paste never pays for it.
     automaton: OnceCell<Result<Automaton, aho_corasick::BuildError>>,
+    /// Whether some live template's anchor is all ASCII: only then can a text with no
+    /// other characters hold a template (otherwise it can hold only codes).
+    ascii_anchors: bool,
+    /// Code key → (part, entry) of every live code; built on first use.
+    codes: OnceCell<HashMap<String, Vec<(u8, u32)>>>,
+    /// The hashes of all code keys, to rule out most tokens cheaply.
+    code_bloom: Bloom,
+    /// The lengths and first two letters of all code keys, to rule out most tokens of an
+    /// ASCII text more cheaply still.
+    code_shapes: Shapes,
+}
+
+/// Lengths and two-letter prefixes of code keys.
+#[derive(Debug, Default)]
+struct Shapes {
+    /// Bit n: some key has n letters (n < 128).
+    lens: u128,
+    /// Bit p: some key starts with the two bytes p (the second 0 for a one-letter key).
+    prefixes: Vec<u64>,
+}
+
+impl Shapes {
+    fn prefix_of(key: &str) -> u16 {
+        let b = key.as_bytes();
+        u16::from(b.first().copied().unwrap_or(0)) << 8 | u16::from(b.get(1).copied().unwrap_or(0))
+    }
+
+    fn insert(&mut self, key: &str) {
+        if self.prefixes.is_empty() {
+            self.prefixes = vec![0; 1024];
+        }
+        self.lens |= 1u128 << key.len().min(127);
+        let p = usize::from(Shapes::prefix_of(key));
+        self.prefixes[p / 64] |= 1 << (p % 64);
+    }
+
+    fn may_hold(&self, len: usize, prefix: u16) -> bool {
+        let p = usize::from(prefix);
+        len < 128
+            && self.lens & (1u128 << len) != 0
+            && self
+                .prefixes
+                .get(p / 64)
+                .is_some_and(|w| w & (1 << (p % 64)) != 0)
+    }
+}
+
+/// A one-hash Bloom filter over 4096 bits: with a few hundred codes, nine tokens in ten that
+/// are not codes are ruled out by one bit test.
+#[derive(Debug, Default)]
+struct Bloom {
+    bits: Vec<u64>,
+}
+
+impl Bloom {
+    const BITS: u64 = 4096;
+
+    fn insert(&mut self, h: u64) {
+        if self.bits.is_empty() {
+            self.bits = vec![0; (Bloom::BITS / 64) as usize];
+        }
+        let i = h % Bloom::BITS;
+        self.bits[(i / 64) as usize] |= 1 << (i % 64);
+    }
+
+    fn may_hold(&self, h: u64) -> bool {
+        let i = h % Bloom::BITS;
+        self.bits
+            .get((i / 64) as usize)
+            .is_some_and(|w| w & (1 << (i % 64)) != 0)
+    }
+
+    fn is_empty(&self) -> bool {
+        self.bits.is_empty()
+    }
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+fn fnv(h: u64, b: u8) -> u64 {
+    (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+}
+
+/// FNV-1a of a token's key (its letters and digits, lower case, full width folded), computed
+/// without building the key.
+fn token_key_hash(token: &str) -> u64 {
+    token
+        .chars()
+        .map(fold_width)
+        .filter(char::is_ascii_alphanumeric)
+        .fold(FNV_OFFSET, |h, c| fnv(h, c.to_ascii_lowercase() as u8))
+}
+
+/// The code character at byte `i` of `b` (letters, digits, `_ . -`, full-width forms folded
+/// to ASCII) and its length in bytes.
+fn code_char_at(b: &[u8], i: usize) -> Option<(u8, usize)> {
+    let c = *b.get(i)?;
+    if c < 0x80 {
+        return (c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-')).then_some((c, 1));
+    }
+    // full-width forms U+FF01..U+FF5E are EF BC 81..EF BD 9E
+    if c == 0xEF && i + 2 < b.len() && (b[i + 1] == 0xBC || b[i + 1] == 0xBD) {
+        let cp = 0xF000 | (u32::from(b[i + 1] & 0x3F) << 6) | u32::from(b[i + 2] & 0x3F);
+        let ascii = char::from_u32(cp).map(fold_width).filter(char::is_ascii)? as u8;
+        return (ascii.is_ascii_alphanumeric() || matches!(ascii, b'_' | b'.' | b'-'))
+            .then_some((ascii, 3));
+    }
+    None
+}
+
+/// The length of the UTF-8 sequence that starts with byte `b` (1 for a stray byte).
+fn utf8_len(b: u8) -> usize {
+    match b {
+        0xF0..=0xF7 => 4,
+        0xE0..=0xEF => 3,
+        0xC0..=0xDF => 2,
+        _ => 1,
+    }
 }
 
 #[derive(Debug)]
 struct Automaton {
     ac: AhoCorasick,
-    /// For each pattern: (part, target) of every anchor with that key.
-    targets: Vec<Vec<(u8, Target)>>,
+    /// For each pattern: (part, template) of every anchor with that key.
+    targets: Vec<Vec<(u8, u32)>>,
+    /// The most ASCII characters any pattern starts with.
+    ascii_lead: usize,
 }
 
 impl Index {
@@ -191,36 +334,57 @@ impl Index {
         } else {
             Part::empty()
         };
-        let (mut templates, mut anchors, mut bigrams) = (Vec::new(), Vec::new(), Vec::new());
+        let mut u = UserTables::default();
         for i in (0..catalog.len()).filter(|&i| catalog.is_user(i)) {
             let Some(e) = catalog.entry_at(i) else {
                 continue;
             };
             for code in &e.codes {
-                anchors.push((crate::normalize::key(code), Target::Code(i as u32)));
+                u.codes.push((crate::normalize::key(code), i as u32));
             }
             for (nth, t) in e.templates.iter().enumerate() {
-                let ti = templates.len() as u32;
+                let ti = u.templates.len() as u32;
                 let grams = prepare::bigrams(t);
-                templates.push((i as u32, nth as u32, grams.len() as u32));
-                anchors.push((prepare::anchor(t).to_owned(), Target::Template(ti)));
-                bigrams.extend(grams.into_iter().map(|g| (g, ti)));
+                u.templates.push((i as u32, nth as u32, grams.len() as u32));
+                u.anchors.push((prepare::anchor(t).to_owned(), ti));
+                u.bigrams.extend(grams.into_iter().map(|g| (g, ti)));
             }
         }
-        anchors.sort();
-        bigrams.sort_unstable();
+        u.anchors.sort();
+        u.codes.sort();
+        u.bigrams.sort_unstable();
         let user = Part {
-            store: Store::User {
-                templates,
-                anchors,
-                bigrams,
-            },
+            store: Store::User(u),
             disabled: Vec::new(),
         };
-        Index {
-            parts: [builtin, user],
-            automaton: OnceCell::new(),
+        let parts = [builtin, user];
+        let ascii_anchors = parts.iter().any(|p| {
+            (0..p.n_anchors()).any(|i| {
+                let (k, t) = p.anchor(i);
+                k.is_ascii() && p.live_template(t)
+            })
+        });
+        let mut code_bloom = Bloom::default();
+        let mut code_shapes = Shapes::default();
+        for p in &parts {
+            for i in 0..p.n_codes() {
+                code_bloom.insert(token_key_hash(p.code(i).0));
+                code_shapes.insert(p.code(i).0);
+            }
         }
+        Index {
+            parts,
+            automaton: OnceCell::new(),
+            ascii_anchors,
+            codes: OnceCell::new(),
+            code_bloom,
+            code_shapes,
+        }
+    }
+
+    /// Whether a text of ASCII characters only can hold a template (else only codes).
+    pub(crate) fn ascii_anchors(&self) -> bool {
+        self.ascii_anchors
     }
 
     /// Builds the automaton now (it is otherwise built for the first long text).
@@ -235,11 +399,11 @@ impl Index {
         self.automaton.get_or_init(|| {
             let mut ids: HashMap<&str, usize> = HashMap::new();
             let mut patterns: Vec<&str> = Vec::new();
-            let mut targets: Vec<Vec<(u8, Target)>> = Vec::new();
+            let mut targets: Vec<Vec<(u8, u32)>> = Vec::new();
             for (pi, part) in self.parts.iter().enumerate() {
                 for i in 0..part.n_anchors() {
-                    let (key, target) = part.anchor(i);
-                    if key.is_empty() || !part.live_target(target) {
+                    let (key, ti) = part.anchor(i);
+                    if key.is_empty() || !part.live_template(ti) {
                         continue;
                     }
                     let id = *ids.entry(key).or_insert_with(|| {
@@ -247,84 +411,170 @@ impl Index {
                         targets.push(Vec::new());
                         patterns.len() - 1
                     });
-                    targets[id].push((pi as u8, target));
+                    targets[id].push((pi as u8, ti));
                 }
             }
+            let ascii_lead = patterns
+                .iter()
+                .map(|p| p.bytes().take_while(u8::is_ascii).count())
+                .max()
+                .unwrap_or(0);
             let ac = AhoCorasick::builder()
                 .match_kind(AcMatchKind::Standard)
                 .build(&patterns)?;
-            Ok(Automaton { ac, targets })
+            Ok(Automaton {
+                ac,
+                targets,
+                ascii_lead,
+            })
         })
     }
 
-    /// Every (key char position, part, target) where an anchor occurs in `norm`'s key.
-    fn anchor_hits(&self, norm: &Normalized, out: &mut Vec<(usize, u8, Target)>) {
-        let use_automaton = norm.key.len() > SHORT_KEY || self.automaton.get().is_some();
+    /// Every (key byte offset, part, template) where an anchor occurs in `key`.
+    pub(crate) fn anchor_hits(&self, key: &str, out: &mut Vec<(usize, u8, u32)>) {
+        let use_automaton = key.len() > SHORT_KEY || self.automaton.get().is_some();
         if use_automaton {
             if let Ok(a) = self.automaton() {
-                for m in a.ac.find_overlapping_iter(&norm.key) {
-                    let at = norm.char_at_byte(m.start());
+                // no anchor starts with more than `ascii_lead` ASCII characters, so the
+                // ASCII before (a log line's timestamp and fields) need not be searched
+                let first = key.bytes().position(|b| !b.is_ascii()).unwrap_or(key.len());
+                let from = first.saturating_sub(a.ascii_lead);
+                for m in a.ac.find_overlapping_iter(&key[from..]) {
                     for &(p, t) in &a.targets[m.pattern().as_usize()] {
-                        out.push((at, p, t));
+                        out.push((from + m.start(), p, t));
                     }
                 }
                 return;
             }
         }
-        // a short text: look up the anchors that start with each of its characters
+        // a short text: look up the anchors that start with each key character
         let mut buf = [0u8; 4];
-        for (ci, (b, c)) in norm.key.char_indices().enumerate() {
-            let rest = &norm.key[b..];
+        for (b, c) in key.char_indices() {
+            let rest = &key[b..];
             let first: &str = c.encode_utf8(&mut buf);
             for (pi, part) in self.parts.iter().enumerate() {
                 for i in part.anchors_starting_with(first) {
-                    let (key, target) = part.anchor(i);
-                    if rest.starts_with(key) && part.live_target(target) {
-                        out.push((ci, pi as u8, target));
+                    let (anchor, ti) = part.anchor(i);
+                    if rest.starts_with(anchor) && part.live_template(ti) {
+                        out.push((b, pi as u8, ti));
                     }
                 }
             }
         }
     }
 
-    /// Exact and normalised matches of templates and codes in `text`.
+    /// Exact and normalised matches of templates in `text`, from the anchor hits that
+    /// [`Index::anchor_hits`] found in `norm.key`.
     pub(crate) fn find_exact(
         &self,
         catalog: &Catalog,
         text: &str,
         norm: &Normalized,
+        hits: &[(usize, u8, u32)],
         out: &mut Vec<Found>,
     ) {
-        let mut hits = Vec::new();
-        self.anchor_hits(norm, &mut hits);
-        for (at, pi, target) in hits {
-            let part = &self.parts[pi as usize];
-            match target {
-                Target::Template(ti) => {
-                    let Some((entry, nth, _)) = part.template(ti) else {
-                        continue;
-                    };
-                    let Some(t) = catalog
-                        .entry_at(entry as usize)
-                        .and_then(|e| e.templates.get(nth as usize))
-                    else {
-                        continue;
-                    };
-                    if let Some(f) = verify(t, text, norm, at) {
-                        out.push(Found {
-                            entry: entry as usize,
-                            template: Some(nth as usize),
-                            ..f
-                        });
-                    }
+        for &(byte, pi, ti) in hits {
+            let at = norm.char_at_byte(byte);
+            let Some((entry, nth, _)) = self.parts[pi as usize].template(ti) else {
+                continue;
+            };
+            let Some(t) = catalog
+                .entry_at(entry as usize)
+                .and_then(|e| e.templates.get(nth as usize))
+            else {
+                continue;
+            };
+            if let Some(f) = verify(t, text, norm, at) {
+                out.push(Found {
+                    entry: entry as usize,
+                    template: Some(nth as usize),
+                    ..f
+                });
+            }
+        }
+    }
+
+    /// Codes in `text` (`ALIN10146`, `ACQ.TRADE_NOT_EXIST`, `40004`), any case and width.
+    ///
+    /// A code stands as a whole token: a run of letters, digits, `_`, `.` and `-`. A code of
+    /// digits only counts when it is the whole text or follows a word such as `code` or
+    /// `错误码`: elsewhere a number is an amount, a date or a time.
+    pub(crate) fn find_codes(&self, catalog: &Catalog, text: &str, out: &mut Vec<Found>) {
+        if self.code_bloom.is_empty() {
+            return;
+        }
+        let mut key = String::new();
+        // `hash` is the FNV-1a hash of the token's key: most tokens are ruled out by it,
+        // with no allocation
+        let mut check = |start: usize, end: usize, hash: u64, out: &mut Vec<Found>| {
+            if !self.code_bloom.may_hold(hash) {
+                return;
+            }
+            let token = &text[start..end];
+            key.clear();
+            key.extend(
+                token
+                    .chars()
+                    .map(fold_width)
+                    .filter(char::is_ascii_alphanumeric)
+                    .map(|c| c.to_ascii_lowercase()),
+            );
+            // a number counts as a code only in a few places
+            if key.bytes().all(|b| b.is_ascii_digit())
+                && text.trim() != token
+                && !after_code_word(&text[..start])
+            {
+                return;
+            }
+            let codes = self.codes.get_or_init(|| self.code_map());
+            for &(_, e) in codes.get(key.as_str()).into_iter().flatten() {
+                if let Some(f) = code_found(catalog, e as usize, text, start, end) {
+                    out.push(f);
                 }
-                Target::Code(e) => {
-                    if let Some(f) = verify_code(catalog, e as usize, text, norm, at) {
-                        out.push(f);
+            }
+        };
+        // one pass over the bytes; a token goes on to the hash only if a code has its length
+        // and its first two letters
+        let b = text.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            let (mut first, mut last, mut n, mut prefix) = (usize::MAX, 0, 0usize, 0u16);
+            while let Some((c, len)) = code_char_at(b, i) {
+                if c.is_ascii_alphanumeric() {
+                    if n < 2 {
+                        prefix = prefix << 8 | u16::from(c.to_ascii_lowercase());
                     }
+                    first = first.min(i);
+                    last = i + len;
+                    n += 1;
+                }
+                i += len;
+            }
+            if n == 0 {
+                // not a code character: step over it (a whole UTF-8 sequence)
+                i += utf8_len(b.get(i).copied().unwrap_or(0));
+                continue;
+            }
+            if n == 1 {
+                prefix <<= 8;
+            }
+            if self.code_shapes.may_hold(n, prefix) {
+                check(first, last, token_key_hash(&text[first..last]), out);
+            }
+        }
+    }
+
+    fn code_map(&self) -> HashMap<String, Vec<(u8, u32)>> {
+        let mut map: HashMap<String, Vec<(u8, u32)>> = HashMap::new();
+        for (pi, part) in self.parts.iter().enumerate() {
+            for i in 0..part.n_codes() {
+                let (key, e) = part.code(i);
+                if part.live(e) {
+                    map.entry(key.to_owned()).or_default().push((pi as u8, e));
                 }
             }
         }
+        map
     }
 
     /// The templates that share enough bigrams with `have` (sorted, distinct) to be worth
@@ -355,43 +605,36 @@ impl Index {
     }
 }
 
-/// Whether `c` can be part of a code (`ACQ.TRADE_NOT_EXIST`, `sys_1000`).
-fn is_code_char(c: char) -> bool {
-    let c = fold_width(c);
-    c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')
-}
+/// Words after which a number may be a code (`code: 40004`, `错误码：6001`), lower case.
+const CODE_WORDS: &[&str] = &[
+    "code",
+    "错误码",
+    "错误代码",
+    "代码",
+    "状态码",
+    "返回码",
+    "结果码",
+    "resultstatus",
+    "status",
+    "errno",
+    "err",
+];
 
-/// Verifies a code of entry `entry` whose key was found at key char `at`: it must stand as a
-/// whole token; a code of digits only must be the whole text or follow a word such as `code`
-/// or `错误码` (a number in a message is usually an amount or a date).
-fn verify_code(
+/// A code of entry `entry` spelled as `text[start..end]`, if it counts there.
+fn code_found(
     catalog: &Catalog,
     entry: usize,
     text: &str,
-    norm: &Normalized,
-    at: usize,
+    start: usize,
+    end: usize,
 ) -> Option<Found> {
     let e = catalog.entry_at(entry)?;
-    let rest = &norm.key[norm.byte_of_char(at)..];
-    let code = e
-        .codes
-        .iter()
-        .find(|c| rest.starts_with(&crate::normalize::key(c)))?;
-    let n = crate::normalize::key(code).chars().count();
-    let (start, end) = (norm.start_of(at), norm.end_of(at + n - 1));
-    let before = text[..start].chars().next_back();
-    let after = text[end..].chars().next();
-    if before.is_some_and(is_code_char) || after.is_some_and(is_code_char) {
-        return None;
-    }
     let spelled = &text[start..end];
-    if spelled.chars().all(|c| fold_width(c).is_ascii_digit())
-        && text.trim() != spelled
-        && !after_code_word(&text[..start])
-    {
+    let numeric = spelled.chars().all(|c| fold_width(c).is_ascii_digit());
+    if numeric && text.trim() != spelled && !after_code_word(&text[..start]) {
         return None;
     }
-    let exact = spelled == code;
+    let exact = e.codes.iter().any(|c| c == spelled);
     Some(Found {
         entry,
         template: None,
@@ -404,37 +647,22 @@ fn verify_code(
             MatchKind::Normalized
         },
         confidence: if exact { 1.0 } else { 0.98 },
-        found_chars: n,
+        found_chars: spelled.chars().count(),
     })
 }
 
 /// Whether `before` ends with a word that introduces a code (`code: `, `错误码：`, …).
 fn after_code_word(before: &str) -> bool {
-    let tail: String = before
-        .chars()
-        .rev()
-        .take(24)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .map(|c| fold_width(c).to_ascii_lowercase())
-        .collect();
-    let tail = tail.trim_end_matches(|c: char| c.is_whitespace() || "\"':=：(（[【#".contains(c));
-    [
-        "code",
-        "错误码",
-        "错误代码",
-        "代码",
-        "状态码",
-        "返回码",
-        "结果码",
-        "resultstatus",
-        "status",
-        "errno",
-        "err",
-    ]
-    .iter()
-    .any(|w| tail.ends_with(w))
+    let tail = before.trim_end_matches(|c: char| {
+        let c = fold_width(c);
+        c.is_whitespace() || "\"':=(（[【#".contains(c)
+    });
+    CODE_WORDS.iter().any(|w| {
+        // ASCII case-insensitive "ends with", without allocating
+        tail.len() >= w.len()
+            && tail.is_char_boundary(tail.len() - w.len())
+            && tail[tail.len() - w.len()..].eq_ignore_ascii_case(w)
+    })
 }
 
 /// Verifies template `t` whose first literal piece was found at key char `at`.
@@ -676,6 +904,17 @@ mod tests {
         // a leading slot
         let f = one("{amount}元已到账", "您的¥1,000.00元已到账").unwrap();
         assert_eq!(f.slots["amount"], "¥1,000.00");
+    }
+
+    #[test]
+    fn code_characters() {
+        let b = "A_－Ｚ，".as_bytes();
+        assert_eq!(code_char_at(b, 0), Some((b'A', 1)));
+        assert_eq!(code_char_at(b, 1), Some((b'_', 1)));
+        assert_eq!(code_char_at(b, 2), Some((b'-', 3)));
+        assert_eq!(code_char_at(b, 5), Some((b'Z', 3)));
+        assert_eq!(code_char_at(b, 8), None);
+        assert_eq!(code_char_at(b, 11), None);
     }
 
     #[test]

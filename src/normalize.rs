@@ -66,6 +66,8 @@ impl Normalized {
     pub(crate) fn reset(&mut self, text: &str) {
         self.key.clear();
         self.chars.clear();
+        self.key.reserve(text.len());
+        self.chars.reserve(text.len() / 2);
         for (i, c) in text.char_indices() {
             let Some((folded, k, change)) = map_char(c) else {
                 continue;
@@ -78,6 +80,31 @@ impl Normalized {
                 change,
             });
             self.key.push(k);
+        }
+    }
+
+    /// Only the key of `text`, into `key`: the cheap first look at a line of a scan.
+    pub(crate) fn key_only(text: &str, key: &mut String) {
+        key.clear();
+        key.reserve(text.len());
+        let b = text.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            let x = b[i];
+            if x < 0x80 {
+                if x.is_ascii_alphanumeric() {
+                    key.push(char::from(x.to_ascii_lowercase()));
+                }
+                i += 1;
+                continue;
+            }
+            let Some(c) = text[i..].chars().next() else {
+                break;
+            };
+            if let Some((_, k, _)) = map_char(c) {
+                key.push(k);
+            }
+            i += c.len_utf8();
         }
     }
 

@@ -53,12 +53,3 @@ pub(crate) fn signature(t: &Template) -> String {
     }
     s
 }
-
-/// What an anchor leads to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub(crate) enum Target {
-    /// A template (an index into the part's templates).
-    Template(u32),
-    /// A code of an entry (the entry's position in the catalog).
-    Code(u32),
-}

@@ -6,8 +6,6 @@ Strings in the prepared tables are spans of one blob ([`BLOB`]) rather than `&st
 tables need no relocations when the program starts.
 */
 
-use crate::prepare::Target;
-
 /// An embedded entry: its id, and where its JSON is.
 #[derive(Debug)]
 pub(crate) struct BuiltinEntry {

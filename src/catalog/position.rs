@@ -77,9 +77,6 @@ pub(crate) fn entries(src: &str) -> Vec<EntryPos> {
                 in_string = true;
                 string.clear();
                 string_pos = (line, col);
-                if depth != 3 || current_key.is_some() {
-                    // a value string: recorded when it ends
-                }
             }
             ':' if depth == 3 => {
                 current_key = pending_key.take();
@@ -105,12 +102,10 @@ pub(crate) fn entries(src: &str) -> Vec<EntryPos> {
                     current_key = None;
                 }
             }
-            c if !c.is_whitespace() && depth == 3 => {
-                // a number, true, false or null value
-                if current_key.is_some() {
-                    record_value(&mut out, depth, &current_key, (line, col));
-                    current_key = None;
-                }
+            // a number, true, false or null value
+            c if !c.is_whitespace() && depth == 3 && current_key.is_some() => {
+                record_value(&mut out, depth, &current_key, (line, col));
+                current_key = None;
             }
             _ => {}
         }

@@ -12,7 +12,7 @@ use super::position::{self, EntryPos, Pos};
 use super::raw::{RawCatalog, RawEntry};
 use super::{Catalog, Entry, Texts};
 use crate::error::{CatalogError, CatalogErrorKind};
-use crate::prepare::{signature, Target};
+use crate::prepare::signature;
 use crate::slot::SlotKind;
 use crate::template::{placeholders, Template};
 
@@ -280,12 +280,10 @@ pub(super) fn consistency(catalog: &Catalog) -> Result<(), CatalogError> {
             );
         }
     }
-    for &(a, b, target) in super::BUILTIN_ANCHORS {
-        if let Target::Code(e) = target {
-            let e = e as usize;
-            if e < catalog.builtin_len() && !catalog.is_user(e) {
-                Claims::claim(&mut claims.codes, super::builtin_text((a, b)).to_owned(), e);
-            }
+    for &(a, b, e) in super::BUILTIN_CODES {
+        let e = e as usize;
+        if e < catalog.builtin_len() && !catalog.is_user(e) {
+            Claims::claim(&mut claims.codes, super::builtin_text((a, b)).to_owned(), e);
         }
     }
     for i in (0..catalog.len()).filter(|&i| catalog.is_user(i)) {
