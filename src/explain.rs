@@ -405,11 +405,19 @@ impl Explainer {
             .find_exact(&self.catalog, input, norm, &hits, &mut cands);
         let mut chosen = matcher::select(cands.clone());
         let mut suggestions = Vec::new();
-        if self.fuzzy && norm.len() <= FUZZY_LIMIT {
+        // Fuzzy matching runs when exact matching left text unexplained, and then over the
+        // whole text: a slip inside a long message often leaves a shorter message exact
+        // (系统繁忙 inside 系统繁忙，请梢后再试), and the long one must be able to win.
+        if self.fuzzy && norm.len() <= FUZZY_LIMIT && !uncovered(norm, &chosen).is_empty() {
             let mut fuzzy = Vec::new();
-            for region in uncovered(norm, &chosen) {
-                fuzzy::find(&self.index, &self.catalog, input, norm, region, &mut fuzzy);
-            }
+            fuzzy::find(
+                &self.index,
+                &self.catalog,
+                input,
+                norm,
+                (0, norm.len()),
+                &mut fuzzy,
+            );
             if !fuzzy.is_empty() {
                 temper_ambiguous(&mut fuzzy);
                 let (strong, weak): (Vec<Found>, Vec<Found>) = fuzzy
@@ -463,7 +471,7 @@ fn template_text(e: &Entry, nth: Option<usize>) -> String {
     nth.and_then(|n| e.zh.get(n)).cloned().unwrap_or_default()
 }
 
-/// Runs of key characters that no chosen match covers, as char index ranges.
+/// Runs of three or more key characters that no chosen match covers, as char index ranges.
 fn uncovered(norm: &Normalized, chosen: &[Found]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut run: Option<usize> = None;
