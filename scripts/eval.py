@@ -16,7 +16,7 @@ here = os.path.dirname(os.path.abspath(__file__))
 root = os.path.dirname(here)
 ap = argparse.ArgumentParser()
 ap.add_argument('--bin', default=os.path.join(root, 'target', 'release', 'alipay-explain'))
-ap.add_argument('--data', default=os.path.join(root, '..', 'shared', 'data'))
+ap.add_argument('--data', default=os.path.join(root, 'fixtures', 'dev'))
 ap.add_argument('--verbose', '-v', action='store_true')
 args = ap.parse_args()
 

@@ -546,8 +546,10 @@ fn unmatched(input: &str, found: &[Found]) -> Vec<Unmatched> {
     for (a, b) in gaps {
         let mut line_start = a;
         for line in input[a..b].split_inclusive('\n') {
-            let lead = line.len() - line.trim_start().len();
-            let text = line.trim();
+            // spaces and stray punctuation at the ends are not worth a line of their own
+            let edge = |c: char| !c.is_alphanumeric();
+            let lead = line.len() - line.trim_start_matches(edge).len();
+            let text = line.trim_matches(edge);
             let start = line_start + lead;
             line_start += line.len();
             if !text.chars().any(char::is_alphabetic) {

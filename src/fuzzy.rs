@@ -13,7 +13,7 @@ where one wrong character weighs more, and never as high as a normalised match.
 use std::collections::BTreeMap;
 
 use crate::catalog::Catalog;
-use crate::matcher::{slot_may_contain, Found, Index, MatchKind};
+use crate::matcher::{extend_end, extend_start, slot_may_contain, Found, Index, MatchKind};
 use crate::normalize::Normalized;
 use crate::prepare::bigram;
 use crate::slot::{trim_slot, SlotKind};
@@ -167,11 +167,22 @@ fn to_found(
             }
         }
     }
+    // like an exact match, take in the template's own leading and trailing punctuation
+    let (mut start, mut end) = (
+        norm.start_of(offset + al.start),
+        norm.end_of(offset + al.end - 1),
+    );
+    if matches!(t.pieces.first(), Some(Piece::Lit(_))) {
+        start = extend_start(text, start, &t.lead);
+    }
+    if matches!(t.pieces.last(), Some(Piece::Lit(_))) {
+        end = extend_end(text, end, &t.trail);
+    }
     Some(Found {
         entry,
         template: Some(nth),
-        start: norm.start_of(offset + al.start),
-        end: norm.end_of(offset + al.end - 1),
+        start,
+        end,
         slots,
         kind: MatchKind::Fuzzy,
         confidence: (confidence * 100.0).round() / 100.0,

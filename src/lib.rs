@@ -92,6 +92,11 @@ pub use crate::matcher::MatchKind;
 pub use crate::segment::Gloss;
 pub use crate::slot::SlotKind;
 
+/// The README's Rust examples, run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
+
 #[doc(hidden)]
 pub mod __private {
     //! Internals exposed for the crate's own tests, benchmarks and fuzz targets. Not part

@@ -184,6 +184,9 @@ impl Part {
     }
 }
 
+/// The most templates fuzzy matching aligns with one region of text.
+const MAX_FUZZY_CANDIDATES: usize = 24;
+
 /// Texts with keys longer than this are searched with the automaton.
 const SHORT_KEY: usize = 2048;
 
@@ -578,30 +581,47 @@ impl Index {
     }
 
     /// The templates that share enough bigrams with `have` (sorted, distinct) to be worth
-    /// aligning: (entry, template number).
+    /// aligning: (entry, template number), at most [`MAX_FUZZY_CANDIDATES`] of them, those
+    /// that share the largest part of their bigrams first. The cap keeps the cost of a noisy
+    /// paste flat however large the catalog grows.
     pub(crate) fn fuzzy_candidates(&self, have: &[u64]) -> Vec<(usize, usize)> {
-        let mut out = Vec::new();
+        let mut out: Vec<(f64, usize, usize)> = Vec::new();
         for part in &self.parts {
-            let mut counts: HashMap<u32, u32> = HashMap::new();
+            // counts by template, and the templates touched: no hashing in the inner loop
+            let mut counts: Vec<u32> = Vec::new();
+            let mut touched: Vec<u32> = Vec::new();
             let grams = part.bigrams();
             for g in have {
                 let lo = grams.partition_point(|(b, _)| b < g);
-                for (_, ti) in grams[lo..].iter().take_while(|(b, _)| b == g) {
-                    *counts.entry(*ti).or_default() += 1;
+                for &(_, ti) in grams[lo..].iter().take_while(|(b, _)| b == g) {
+                    let i = ti as usize;
+                    if i >= counts.len() {
+                        counts.resize(i + 1, 0);
+                    }
+                    if counts[i] == 0 {
+                        touched.push(ti);
+                    }
+                    counts[i] += 1;
                 }
             }
-            for (ti, shared) in counts {
+            for ti in touched {
+                let shared = counts[ti as usize];
                 let Some((entry, nth, n)) = part.template(ti) else {
                     continue;
                 };
                 // a third of the pairs (one pair of a very short template)
                 if part.live(entry) && shared * 3 >= n {
-                    out.push((entry as usize, nth as usize));
+                    out.push((
+                        f64::from(shared) / f64::from(n.max(1)),
+                        entry as usize,
+                        nth as usize,
+                    ));
                 }
             }
         }
-        out.sort_unstable();
-        out
+        out.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        out.truncate(MAX_FUZZY_CANDIDATES);
+        out.into_iter().map(|(_, e, t)| (e, t)).collect()
     }
 }
 
@@ -781,7 +801,7 @@ fn grade(t: &Template, text: &str, norm: &Normalized, lits: &[(usize, usize)]) -
 }
 
 /// Widens a match over the template's own leading punctuation, when the input has it.
-fn extend_start(text: &str, start: usize, lead: &str) -> usize {
+pub(crate) fn extend_start(text: &str, start: usize, lead: &str) -> usize {
     if lead.is_empty() {
         return start;
     }
@@ -800,7 +820,7 @@ fn extend_start(text: &str, start: usize, lead: &str) -> usize {
 }
 
 /// Widens a match over the template's own trailing punctuation, when the input has it.
-fn extend_end(text: &str, end: usize, trail: &str) -> usize {
+pub(crate) fn extend_end(text: &str, end: usize, trail: &str) -> usize {
     let rest = &text[end..];
     let mut e = end;
     let mut chars = rest.char_indices();

@@ -1,1 +1,13 @@
+//! The integration tests: one binary, modules by area (see ripgrep's tests/tests.rs).
 
+// a panic in a test is a failed test, with its message
+#![allow(clippy::unwrap_used)]
+
+mod api;
+mod catalog;
+mod cli;
+mod dev_set;
+mod explain;
+mod properties;
+mod robustness;
+mod util;

@@ -74,33 +74,23 @@ pub(crate) fn explanation<W: Write>(out: &mut W, e: &Explanation) -> io::Result<
 }
 
 fn one_match<W: Write>(out: &mut W, m: &Match) -> io::Result<()> {
-    let sure = match m.kind {
-        MatchKind::Exact => "exact".to_owned(),
-        MatchKind::Normalized => format!("normalized, {:.0}%", m.confidence * 100.0),
-        MatchKind::Fuzzy => format!("fuzzy, {:.0}%", m.confidence * 100.0),
-        _ => format!("{:.0}%", m.confidence * 100.0),
-    };
-    writeln!(
-        out,
-        "{ID}{}{ID:#} {DIM}[{} · {sure}]{DIM:#}",
-        m.id, m.category
-    )?;
+    writeln!(out, "{TITLE}● {}{TITLE:#}", one_line(&m.text))?;
     if m.confidence < 0.8 {
         writeln!(
             out,
-            "{WARN}Probably this message{WARN:#}: your text differs from it in places. Check the wording below against yours."
+            "  {WARN}Probably this message ({:.0}% sure){WARN:#}: your text differs from it in places.",
+            m.confidence * 100.0
         )?;
-        writeln!(out, "  {DIM}known text:{DIM:#} {}", m.template)?;
+        writeln!(out, "  {DIM}Known text:{DIM:#} {}", m.template)?;
     }
-    writeln!(out, "  {DIM}your text:{DIM:#}  {}", one_line(&m.text))?;
-    writeln!(out, "{LABEL}It says:{LABEL:#} {}", m.translation)?;
-    writeln!(out, "{LABEL}Why:{LABEL:#} {}", m.cause)?;
-    writeln!(out, "{LABEL}What to do:{LABEL:#}")?;
+    writeln!(out, "  {LABEL}It says:{LABEL:#} {}", m.translation)?;
+    writeln!(out, "  {LABEL}Why:{LABEL:#} {}", m.cause)?;
+    writeln!(out, "  {LABEL}What to do:{LABEL:#}")?;
     for (i, f) in m.fixes.iter().enumerate() {
-        writeln!(out, "  {}. {f}", i + 1)?;
+        writeln!(out, "    {}. {f}", i + 1)?;
     }
     if let Some(b) = &m.before_retry {
-        writeln!(out, "{WARN}Before you retry:{WARN:#} {b}")?;
+        writeln!(out, "  {WARN}Before you retry:{WARN:#} {b}")?;
     }
     let mut who = Vec::new();
     if let Some(a) = m.actor {
@@ -110,16 +100,22 @@ fn one_match<W: Write>(out: &mut W, m: &Match) -> io::Result<()> {
         who.push(format!("retry: {}", retry_words(r)));
     }
     if !who.is_empty() {
-        writeln!(out, "{DIM}{}{DIM:#}", who.join(" · "))?;
+        writeln!(out, "  {}", who.join(" · "))?;
     }
     if let Some(ask) = &m.ask {
-        writeln!(out, "{LABEL}Show staff:{LABEL:#} {}", ask.zh)?;
-        writeln!(out, "  {}", ask.pinyin)?;
+        writeln!(out, "  {LABEL}Show staff:{LABEL:#} {}", ask.zh)?;
+        writeln!(out, "              {}", ask.pinyin)?;
         if let Some(en) = &ask.en {
-            writeln!(out, "  {DIM}({en}){DIM:#}")?;
+            writeln!(out, "              {DIM}({en}){DIM:#}")?;
         }
     }
-    Ok(())
+    let sure = match m.kind {
+        MatchKind::Exact => "exact match".to_owned(),
+        MatchKind::Normalized => format!("normalized match, {:.0}%", m.confidence * 100.0),
+        MatchKind::Fuzzy => format!("fuzzy match, {:.0}%", m.confidence * 100.0),
+        _ => format!("{:.0}%", m.confidence * 100.0),
+    };
+    writeln!(out, "  {DIM}{} · {} · {sure}{DIM:#}", m.id, m.category)
 }
 
 fn retry_words(r: alipay_explain::Retry) -> &'static str {

@@ -103,14 +103,16 @@ pub(crate) fn run(common: &Common, args: &ScanArgs) -> Result<Outcome, Fail> {
     let progress = progress_bar(&files, args.no_progress);
 
     let (batch_tx, batch_rx) = mpsc::sync_channel::<Batch>(threads * 2);
-    let batch_rx = std::sync::Mutex::new(batch_rx);
+    // shared by the workers only: when they all stop (the printer went away, say on a closed
+    // pipe), the receiver is dropped and the reader's next send fails instead of blocking
+    let batch_rx = std::sync::Arc::new(std::sync::Mutex::new(batch_rx));
     let (done_tx, done_rx) = mpsc::sync_channel::<Done>(threads * 2);
 
     let mut read_errors = 0usize;
     let printed: Result<Stats, Fail> = std::thread::scope(|s| {
         for _ in 0..threads {
             let done_tx = done_tx.clone();
-            let batch_rx = &batch_rx;
+            let batch_rx = std::sync::Arc::clone(&batch_rx);
             let explainer = &explainer;
             s.spawn(move || loop {
                 let next = match batch_rx.lock() {
@@ -124,6 +126,7 @@ pub(crate) fn run(common: &Common, args: &ScanArgs) -> Result<Outcome, Fail> {
             });
         }
         drop(done_tx);
+        drop(batch_rx);
         let printer = s.spawn(|| print(common, args, &names, done_rx));
         let mut seq = 0u64;
         for (i, path) in files.iter().enumerate() {
