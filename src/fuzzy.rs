@@ -21,6 +21,9 @@ use crate::template::{Piece, Template};
 
 /// The highest confidence a fuzzy match can have.
 const MAX_CONFIDENCE: f64 = 0.9;
+/// The most a resemblance too weak to be a match may claim: below
+/// [`crate::MATCH_THRESHOLD`], so it is offered as "did you mean", never as an answer.
+const SUGGESTION_CONFIDENCE: f64 = 0.45;
 /// Below this a fuzzy alignment is not even a suggestion.
 pub(crate) const MIN_CONFIDENCE: f64 = 0.3;
 /// Regions longer than this (in key characters) are aligned in overlapping windows.
@@ -145,12 +148,17 @@ fn to_found(
     } else {
         (len * 2).div_ceil(5).max(8)
     };
-    if al.matches < enough {
-        return None;
-    }
     let share = al.matches as f64 / (len + al.extra) as f64;
     let short = 1.0 - 1.2 / len as f64;
-    let confidence = (share * short).min(MAX_CONFIDENCE);
+    let mut confidence = (share * short).min(MAX_CONFIDENCE);
+    if al.matches < enough {
+        // too little for a match; half the template is still worth a "did you mean"
+        if al.matches < 3 || al.matches * 2 < len {
+            return None;
+        }
+        // between MIN_CONFIDENCE and SUGGESTION_CONFIDENCE, in the order of the resemblance
+        confidence = MIN_CONFIDENCE + (SUGGESTION_CONFIDENCE - MIN_CONFIDENCE) * confidence;
+    }
     if confidence < MIN_CONFIDENCE {
         return None;
     }

@@ -214,6 +214,20 @@ mod tests {
     }
 
     #[test]
+    fn key_only_is_the_same_key() {
+        let mut k = String::new();
+        for s in [
+            "",
+            "ＡＢｃ１２３，系統繁忙(ALIN10146)\n知道了",
+            "a\u{0}\u{7f}é𝄞中文・·",
+            "已己巳末未帳账",
+        ] {
+            Normalized::key_only(s, &mut k);
+            assert_eq!(k, Normalized::new(s).key, "{s:?}");
+        }
+    }
+
+    #[test]
     fn simplified_text_is_left_alone() {
         // character_converter maps 么 to 幺 (BASELINES.md §6); fast2s must not.
         assert_eq!(key("这是什么意思"), "这是什么意思");

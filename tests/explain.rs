@@ -168,3 +168,17 @@ fn status_entries_say_they_are_not_errors() {
     let text = format!("{} {}", m.translation, m.cause).to_lowercase();
     assert!(text.contains("not an error"), "{text}");
 }
+
+#[test]
+fn a_weak_resemblance_is_a_suggestion_not_an_answer() {
+    // a page title: part of two messages, neither of them
+    let out = EXPLAINER.explain("实名认证");
+    assert!(out.matches.is_empty(), "{:?}", out.matches);
+    let ids: Vec<&str> = out.suggestions.iter().map(|s| s.id.as_str()).collect();
+    assert!(ids.contains(&"verification.real_name_failed"), "{ids:?}");
+    assert!(out
+        .suggestions
+        .iter()
+        .all(|s| s.confidence < alipay_explain::MATCH_THRESHOLD));
+    assert!(out.suggestions.len() <= 3);
+}

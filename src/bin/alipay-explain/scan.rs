@@ -315,7 +315,12 @@ fn work(explainer: &Explainer, batch: Batch, encoding: Encoding) -> Done {
         seq: batch.seq,
         file: batch.file,
         lines: batch.lines.iter().filter(|l| l.3 == 0).count(),
-        bytes: batch.data.len(),
+        // a piece of a long line repeats the end of the piece before it
+        bytes: batch
+            .lines
+            .iter()
+            .map(|&(s, e, _, offset)| (e - s).saturating_sub(if offset > 0 { OVERLAP } else { 0 }))
+            .sum(),
         hits,
     }
 }
