@@ -152,8 +152,9 @@ fn to_found(
     let short = 1.0 - 1.2 / len as f64;
     let mut confidence = (share * short).min(MAX_CONFIDENCE);
     if al.matches < enough {
-        // too little for a match; half the template is still worth a "did you mean"
-        if al.matches < 3 || al.matches * 2 < len {
+        // too little for a match; four characters and three fifths of the template are
+        // still worth a "did you mean" (a common word like 银行卡 alone is not)
+        if al.matches < 4 || al.matches * 5 < len * 3 {
             return None;
         }
         // between MIN_CONFIDENCE and SUGGESTION_CONFIDENCE, in the order of the resemblance
