@@ -204,43 +204,46 @@ pub(crate) struct Index {
     codes: OnceCell<HashMap<String, Vec<(u8, u32)>>>,
     /// The hashes of all code keys, to rule out most tokens cheaply.
     code_bloom: Bloom,
-    /// The lengths and first two letters of all code keys, to rule out most tokens of an
-    /// ASCII text more cheaply still.
+    /// The lengths and first three letters of all code keys, to rule out most tokens before
+    /// they are hashed.
     code_shapes: Shapes,
 }
 
-/// Lengths and two-letter prefixes of code keys.
+/// The shapes of code keys: (length, first three letters) hashed into 2^16 bits. With a few
+/// hundred codes, about one token in a hundred that is not a code gets past it.
 #[derive(Debug, Default)]
 struct Shapes {
-    /// Bit n: some key has n letters (n < 128).
-    lens: u128,
-    /// Bit p: some key starts with the two bytes p (the second 0 for a one-letter key).
-    prefixes: Vec<u64>,
+    bits: Vec<u64>,
 }
 
 impl Shapes {
-    fn prefix_of(key: &str) -> u16 {
-        let b = key.as_bytes();
-        u16::from(b.first().copied().unwrap_or(0)) << 8 | u16::from(b.get(1).copied().unwrap_or(0))
+    /// The first three bytes of a key, packed (0 where the key is shorter).
+    fn prefix_of(key: &str) -> u32 {
+        key.bytes()
+            .take(3)
+            .chain(std::iter::repeat(0))
+            .take(3)
+            .fold(0, |p, b| p << 8 | u32::from(b))
+    }
+
+    fn slot(len: usize, prefix: u32) -> usize {
+        let h = (u64::from(prefix) | (len as u64) << 24).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (h >> 48) as usize
     }
 
     fn insert(&mut self, key: &str) {
-        if self.prefixes.is_empty() {
-            self.prefixes = vec![0; 1024];
+        if self.bits.is_empty() {
+            self.bits = vec![0; (1 << 16) / 64];
         }
-        self.lens |= 1u128 << key.len().min(127);
-        let p = usize::from(Shapes::prefix_of(key));
-        self.prefixes[p / 64] |= 1 << (p % 64);
+        let i = Shapes::slot(key.len(), Shapes::prefix_of(key));
+        self.bits[i / 64] |= 1 << (i % 64);
     }
 
-    fn may_hold(&self, len: usize, prefix: u16) -> bool {
-        let p = usize::from(prefix);
-        len < 128
-            && self.lens & (1u128 << len) != 0
-            && self
-                .prefixes
-                .get(p / 64)
-                .is_some_and(|w| w & (1 << (p % 64)) != 0)
+    fn may_hold(&self, len: usize, prefix: u32) -> bool {
+        let i = Shapes::slot(len, prefix);
+        self.bits
+            .get(i / 64)
+            .is_some_and(|w| w & (1 << (i % 64)) != 0)
     }
 }
 
@@ -290,6 +293,29 @@ fn token_key_hash(token: &str) -> u64 {
         .fold(FNV_OFFSET, |h, c| fnv(h, c.to_ascii_lowercase() as u8))
 }
 
+const NOT_CODE: u8 = 0;
+const ALNUM: u8 = 1;
+const EDGE: u8 = 2;
+/// A 0xEF byte: may start a full-width letter, digit, `＿`, `．` or `－`.
+const MAYBE_WIDE: u8 = 3;
+
+/// What each byte can be in a code.
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [NOT_CODE; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            t[b] = ALNUM;
+        } else if c == b'_' || c == b'.' || c == b'-' {
+            t[b] = EDGE;
+        }
+        b += 1;
+    }
+    t[0xEF] = MAYBE_WIDE;
+    t
+};
+
 /// The code character at byte `i` of `b` (letters, digits, `_ . -`, full-width forms folded
 /// to ASCII) and its length in bytes.
 fn code_char_at(b: &[u8], i: usize) -> Option<(u8, usize)> {
@@ -305,16 +331,6 @@ fn code_char_at(b: &[u8], i: usize) -> Option<(u8, usize)> {
             .then_some((ascii, 3));
     }
     None
-}
-
-/// The length of the UTF-8 sequence that starts with byte `b` (1 for a stray byte).
-fn utf8_len(b: u8) -> usize {
-    match b {
-        0xF0..=0xF7 => 4,
-        0xE0..=0xEF => 3,
-        0xC0..=0xDF => 2,
-        _ => 1,
-    }
 }
 
 #[derive(Debug)]
@@ -536,30 +552,48 @@ impl Index {
                 }
             }
         };
-        // one pass over the bytes; a token goes on to the hash only if a code has its length
-        // and its first two letters
+        // one pass over the bytes, classified by a table; a token goes on to the hash only
+        // if a code has its length and its first three letters
         let b = text.as_bytes();
         let mut i = 0;
         while i < b.len() {
-            let (mut first, mut last, mut n, mut prefix) = (usize::MAX, 0, 0usize, 0u16);
-            while let Some((c, len)) = code_char_at(b, i) {
-                if c.is_ascii_alphanumeric() {
-                    if n < 2 {
-                        prefix = prefix << 8 | u16::from(c.to_ascii_lowercase());
+            // skip what cannot start a code: most bytes of a Chinese text
+            while i < b.len() && BYTE_CLASS[usize::from(b[i])] == NOT_CODE {
+                i += 1;
+            }
+            let (mut first, mut last, mut n, mut prefix) = (usize::MAX, 0, 0usize, 0u32);
+            while i < b.len() {
+                let (c, len) = match BYTE_CLASS[usize::from(b[i])] {
+                    ALNUM => (b[i], 1),
+                    EDGE => {
+                        i += 1;
+                        continue;
                     }
-                    first = first.min(i);
-                    last = i + len;
-                    n += 1;
+                    MAYBE_WIDE => match code_char_at(b, i) {
+                        Some((c, len)) if c.is_ascii_alphanumeric() => (c, len),
+                        Some((_, len)) => {
+                            i += len;
+                            continue;
+                        }
+                        None => break,
+                    },
+                    _ => break,
+                };
+                if n < 3 {
+                    prefix = prefix << 8 | u32::from(c.to_ascii_lowercase());
                 }
+                first = first.min(i);
+                last = i + len;
+                n += 1;
                 i += len;
             }
             if n == 0 {
-                // not a code character: step over it (a whole UTF-8 sequence)
-                i += utf8_len(b.get(i).copied().unwrap_or(0));
+                // a lone 0xEF byte that starts no full-width code character
+                i += 1;
                 continue;
             }
-            if n == 1 {
-                prefix <<= 8;
+            if n < 3 {
+                prefix <<= 8 * (3 - n);
             }
             if self.code_shapes.may_hold(n, prefix) {
                 check(first, last, token_key_hash(&text[first..last]), out);
