@@ -227,3 +227,42 @@ fn missing_paths_say_so() {
     assert!(matches!(err, Error::Io { .. }));
     assert!(err.to_string().contains("/no/such/file.json"));
 }
+
+fn hex_lines(name: &str) -> Vec<Vec<u8>> {
+    std::fs::read_to_string(repo(&format!("fixtures/fuzz/{name}")))
+        .unwrap()
+        .lines()
+        .map(|l| {
+            (0..l.len())
+                .step_by(2)
+                .map(|i| u8::from_str_radix(&l[i..i + 2], 16).unwrap())
+                .collect()
+        })
+        .collect()
+}
+
+/// The inputs the fuzzers found interesting (fuzz/, minimised, one hex line each): the
+/// library never panics on them, spans stay valid, and broken catalogs fail with a place.
+#[test]
+fn fuzz_corpus_replays() {
+    let inputs = hex_lines("explain.hex");
+    assert!(inputs.len() > 1000);
+    for bytes in &inputs {
+        let out = EXPLAINER.explain_bytes(bytes);
+        for m in &out.matches {
+            assert_eq!(&out.input[m.start..m.end], m.text);
+        }
+        // the same text as &str, and the scan path
+        let _ = EXPLAINER.find_matches(&out.input);
+    }
+    let catalogs = hex_lines("catalog.hex");
+    assert!(catalogs.len() >= 400);
+    for bytes in &catalogs {
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            continue;
+        };
+        if let Err(e) = Catalog::from_json("fuzz.json", text) {
+            assert!(e.line() >= 1 && e.column() >= 1, "{e}");
+        }
+    }
+}

@@ -16,7 +16,6 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     name = "alipay-explain",
     version,
     rename_all = "kebab-case",
-    args_conflicts_with_subcommands = true,
     help_expected = true,
     after_help = "Examples:\n  alipay-explain '抱歉，暂时无法操作。失败原因 系统出错啦。'\n  pbpaste | alipay-explain --json\n  alipay-explain scan app.log --stats\n  alipay-explain catalog show system.busy_try_later"
 )]
