@@ -165,7 +165,7 @@ impl Part {
         lo
     }
 
-    /// The anchors whose key starts with `first`, as a range of anchor indices.
+    /// The anchors whose key starts with `prefix`, as a range of anchor indices.
     fn anchors_starting_with(&self, first: &str) -> std::ops::Range<usize> {
         let lo = Part::lower_bound(self.n_anchors(), |i| self.anchor(i).0, first);
         let mut end = lo;
@@ -466,13 +466,29 @@ impl Index {
                 return;
             }
         }
-        // a short text: look up the anchors that start with each key character
-        let mut buf = [0u8; 4];
-        for (b, c) in key.char_indices() {
+        // a short text: look up the anchors that start with each pair of key characters
+        // (a pair narrows the search far more than one character, in a catalog of any size),
+        // and the one-character anchors
+        let mut chars = key.char_indices().peekable();
+        while let Some((b, c)) = chars.next() {
             let rest = &key[b..];
-            let first: &str = c.encode_utf8(&mut buf);
+            let one = &rest[..c.len_utf8()];
+            let two = match chars.peek() {
+                Some(&(next, d)) => &key[b..next + d.len_utf8()],
+                None => one,
+            };
             for (pi, part) in self.parts.iter().enumerate() {
-                for i in part.anchors_starting_with(first) {
+                let lo = Part::lower_bound(part.n_anchors(), |i| part.anchor(i).0, one);
+                if lo < part.n_anchors() {
+                    let (anchor, ti) = part.anchor(lo);
+                    if anchor == one && part.live_template(ti) {
+                        out.push((b, pi as u8, ti));
+                    }
+                }
+                if two.len() == one.len() {
+                    continue;
+                }
+                for i in part.anchors_starting_with(two) {
                     let (anchor, ti) = part.anchor(i);
                     if rest.starts_with(anchor) && part.live_template(ti) {
                         out.push((b, pi as u8, ti));
