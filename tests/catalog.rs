@@ -192,6 +192,49 @@ fn has_placeholder(text: &str) -> bool {
     })
 }
 
+/// The seeds' word lists and the UI labels they name are glossed as whole words (issue 2).
+#[test]
+fn seed_words_are_in_the_glossary() {
+    for w in [
+        "注册",
+        "充值",
+        "护照号码",
+        "真实姓名",
+        "使用邮箱注册",
+        "立即认证",
+        "输入打款金额",
+        "还款",
+        "捐款",
+        "彩票",
+        "学费",
+        "确定",
+        "账户",
+        "护照",
+        "海外",
+        "支付密码",
+        "登录密码",
+        "性别",
+        "外籍用户",
+        "支付宝实名认证",
+        "账户设置",
+        "基本信息",
+        "下一步",
+        "申请认证",
+        "选择其他认证方式",
+        "开通账户",
+        "未认证",
+    ] {
+        let out = EXPLAINER.explain(&format!("{w}？"));
+        let glossed = out
+            .unmatched
+            .iter()
+            .flat_map(|u| &u.gloss)
+            .any(|g| g.word == w && g.en.is_some())
+            || out.matches.iter().any(|m| m.text.starts_with(w));
+        assert!(glossed, "{w}: {:?}", out.unmatched);
+    }
+}
+
 #[test]
 fn glossary_is_large_and_consistent() {
     let n = glossary_len().unwrap_or_else(|e| panic!("{e}"));
