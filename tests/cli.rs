@@ -49,3 +49,44 @@ fn closed_stdout_is_not_an_error() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// A 50 MB file that is one line: read in bounded pieces, the message in the middle found
+/// once, exit 0 (issue 6).
+#[test]
+fn scan_a_fifty_megabyte_line() {
+    use std::io::Write;
+    let dir = std::env::temp_dir().join(format!("alipay-explain-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("one-line.log");
+    let mut f = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    let unit = "用户反馈页面加载有点慢，客服已回复。".repeat(100);
+    let half = 25_000_000 / unit.len();
+    for _ in 0..half {
+        f.write_all(unit.as_bytes()).unwrap();
+    }
+    f.write_all("系统繁忙，请稍后再试（ALIN10146）".as_bytes())
+        .unwrap();
+    for _ in 0..half {
+        f.write_all(unit.as_bytes()).unwrap();
+    }
+    drop(f);
+    let size = std::fs::metadata(&path).unwrap().len();
+    assert!(size > 49_000_000);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_alipay-explain"))
+        .args(["scan", "--json", "--stats-only"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stats: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(stats["stats"]["matches"], 1);
+    assert_eq!(stats["stats"]["lines"], 1);
+    // every byte counted once, though pieces of the line overlap
+    assert_eq!(stats["stats"]["bytes"].as_u64(), Some(size));
+}
