@@ -3,7 +3,7 @@
 about 2% carry a known Alipay message (a template of data/catalog with sample slot values),
 38% Chinese prose, 5% loose Alipay screen words (near misses), the rest ASCII request logs.
 
-    python3 scripts/make_log.py MB OUT [--seed N] [--share 0.02]
+    python3 scripts/make_log.py MB OUT [--seed N] [--share 0.02] [--prose 0.38]
 """
 import glob, json, os, random, re, sys
 
@@ -14,6 +14,7 @@ if len(args) < 2:
 mb, out = float(args[0]), args[1]
 seed = int(args[args.index('--seed') + 1]) if '--seed' in args else 7
 share = float(args[args.index('--share') + 1]) if '--share' in args else 0.02
+prose_share = float(args[args.index('--prose') + 1]) if '--prose' in args else 0.38
 rng = random.Random(seed)
 
 SAMPLE = {'date': '2016年3月2日', 'time': '12:45', 'days': '7', 'number': '3', 'amount': '100.00',
@@ -43,10 +44,10 @@ with open(out, 'w', encoding='utf-8') as fh:
         r = rng.random()
         if r < share:
             body = f'msg=支付宝返回：{rng.choice(messages)}'
-        elif r < 0.40:
+        elif r < share + prose_share:
             # Chinese prose: a support ticket or a business event
             body = 'msg=' + '，'.join(rng.choice(prose) for _ in range(rng.randint(1, 3)))
-        elif r < 0.45:
+        elif r < share + prose_share + 0.05:
             # Alipay screen words out of any message (the glossary): near misses
             body = 'note=' + ' '.join(rng.choice(words) for _ in range(rng.randint(2, 5)))
         else:

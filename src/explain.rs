@@ -362,15 +362,15 @@ impl Explainer {
         thread_local! {
             static SCRATCH: RefCell<(String, Normalized)> = RefCell::default();
         }
-        if !self.fuzzy && input.is_ascii() && !self.index.ascii_anchors() {
-            // no template can be in a text of ASCII only: look for codes, nothing else
-            let mut cands = Vec::new();
-            self.index.find_codes(&self.catalog, input, &mut cands);
-            return (matcher::select(cands), Vec::new());
-        }
         SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
             Ok(mut scratch) => {
                 let (key, norm) = &mut *scratch;
+                if !self.fuzzy && input.is_ascii() && !self.ascii_template_possible(input, key) {
+                    // no template can be in this text of ASCII only: codes, nothing else
+                    let mut cands = Vec::new();
+                    self.index.find_codes(&self.catalog, input, &mut cands);
+                    return (matcher::select(cands), Vec::new());
+                }
                 self.find_in(input, key, norm, suggest)
             }
             Err(_) => self.find_in(
@@ -380,6 +380,22 @@ impl Explainer {
                 suggest,
             ),
         })
+    }
+
+    /// Whether a template could be in `input`, a text of ASCII only: only when one of the few
+    /// templates of ASCII only (English messages) occurs in its key.
+    fn ascii_template_possible(&self, input: &str, key: &mut String) -> bool {
+        if !self.index.ascii_anchors() {
+            return false;
+        }
+        key.clear();
+        key.extend(
+            input
+                .bytes()
+                .filter(u8::is_ascii_alphanumeric)
+                .map(|b| char::from(b.to_ascii_lowercase())),
+        );
+        self.index.ascii_anchor_in(key)
     }
 
     fn find_in(

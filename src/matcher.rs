@@ -335,11 +335,15 @@ fn code_char_at(b: &[u8], i: usize) -> Option<(u8, usize)> {
 
 #[derive(Debug)]
 struct Automaton {
+    /// Anchors with a character other than ASCII (nearly all of them).
     ac: AhoCorasick,
     /// For each pattern: (part, template) of every anchor with that key.
     targets: Vec<Vec<(u8, u32)>>,
-    /// The most ASCII characters any pattern starts with.
+    /// The most ASCII characters any pattern of `ac` starts with.
     ascii_lead: usize,
+    /// Anchors of ASCII only (English messages, a handful): searched on their own, over the
+    /// whole key, so they do not spoil `ascii_lead` (their few patterns get a fast prefilter).
+    ascii: Option<(AhoCorasick, Vec<Vec<(u8, u32)>>)>,
 }
 
 impl Index {
@@ -416,15 +420,16 @@ impl Index {
 
     fn automaton(&self) -> &Result<Automaton, aho_corasick::BuildError> {
         self.automaton.get_or_init(|| {
-            let mut ids: HashMap<&str, usize> = HashMap::new();
-            let mut patterns: Vec<&str> = Vec::new();
-            let mut targets: Vec<Vec<(u8, u32)>> = Vec::new();
+            // (patterns, targets) for the anchors with a non-ASCII character, and for the rest
+            let mut sets: [(Vec<&str>, Vec<Vec<(u8, u32)>>, HashMap<&str, usize>); 2] =
+                Default::default();
             for (pi, part) in self.parts.iter().enumerate() {
                 for i in 0..part.n_anchors() {
                     let (key, ti) = part.anchor(i);
                     if key.is_empty() || !part.live_template(ti) {
                         continue;
                     }
+                    let (patterns, targets, ids) = &mut sets[usize::from(key.is_ascii())];
                     let id = *ids.entry(key).or_insert_with(|| {
                         patterns.push(key);
                         targets.push(Vec::new());
@@ -433,20 +438,37 @@ impl Index {
                     targets[id].push((pi as u8, ti));
                 }
             }
+            let [(patterns, targets, _), (ascii_patterns, ascii_targets, _)] = sets;
             let ascii_lead = patterns
                 .iter()
                 .map(|p| p.bytes().take_while(u8::is_ascii).count())
                 .max()
                 .unwrap_or(0);
-            let ac = AhoCorasick::builder()
-                .match_kind(AcMatchKind::Standard)
-                .build(&patterns)?;
+            let build = |patterns: &[&str]| {
+                AhoCorasick::builder()
+                    .match_kind(AcMatchKind::Standard)
+                    .build(patterns)
+            };
+            let ascii = if ascii_patterns.is_empty() {
+                None
+            } else {
+                Some((build(&ascii_patterns)?, ascii_targets))
+            };
             Ok(Automaton {
-                ac,
+                ac: build(&patterns)?,
                 targets,
                 ascii_lead,
+                ascii,
             })
         })
+    }
+
+    /// Whether an anchor of ASCII only (an English message) occurs in `key`.
+    pub(crate) fn ascii_anchor_in(&self, key: &str) -> bool {
+        match self.automaton() {
+            Ok(a) => a.ascii.as_ref().is_some_and(|(ac, _)| ac.is_match(key)),
+            Err(_) => true,
+        }
     }
 
     /// Every (key byte offset, part, template) where an anchor occurs in `key`.
@@ -461,6 +483,13 @@ impl Index {
                 for m in a.ac.find_overlapping_iter(&key[from..]) {
                     for &(p, t) in &a.targets[m.pattern().as_usize()] {
                         out.push((from + m.start(), p, t));
+                    }
+                }
+                if let Some((ascii, targets)) = &a.ascii {
+                    for m in ascii.find_overlapping_iter(key) {
+                        for &(p, t) in &targets[m.pattern().as_usize()] {
+                            out.push((m.start(), p, t));
+                        }
                     }
                 }
                 return;
