@@ -333,17 +333,19 @@ fn code_char_at(b: &[u8], i: usize) -> Option<(u8, usize)> {
     None
 }
 
+/// For each pattern of an automaton: (part, template) of every anchor with that key.
+type Targets = Vec<Vec<(u8, u32)>>;
+
 #[derive(Debug)]
 struct Automaton {
     /// Anchors with a character other than ASCII (nearly all of them).
     ac: AhoCorasick,
-    /// For each pattern: (part, template) of every anchor with that key.
-    targets: Vec<Vec<(u8, u32)>>,
+    targets: Targets,
     /// The most ASCII characters any pattern of `ac` starts with.
     ascii_lead: usize,
     /// Anchors of ASCII only (English messages, a handful): searched on their own, over the
     /// whole key, so they do not spoil `ascii_lead` (their few patterns get a fast prefilter).
-    ascii: Option<(AhoCorasick, Vec<Vec<(u8, u32)>>)>,
+    ascii: Option<(AhoCorasick, Targets)>,
 }
 
 impl Index {
@@ -421,8 +423,7 @@ impl Index {
     fn automaton(&self) -> &Result<Automaton, aho_corasick::BuildError> {
         self.automaton.get_or_init(|| {
             // (patterns, targets) for the anchors with a non-ASCII character, and for the rest
-            let mut sets: [(Vec<&str>, Vec<Vec<(u8, u32)>>, HashMap<&str, usize>); 2] =
-                Default::default();
+            let mut sets: [(Vec<&str>, Targets, HashMap<&str, usize>); 2] = Default::default();
             for (pi, part) in self.parts.iter().enumerate() {
                 for i in 0..part.n_anchors() {
                     let (key, ti) = part.anchor(i);
