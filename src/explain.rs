@@ -512,14 +512,20 @@ fn uncovered(norm: &Normalized, chosen: &[Found]) -> Vec<(usize, usize)> {
 }
 
 /// When two different entries fit the same words about equally well, neither is sure.
+/// A rival explains about as much of the same words (a template that only covers part of
+/// them, such as a shorter message inside a longer one, is no rival).
 fn temper_ambiguous(fuzzy: &mut [Found]) {
-    let snapshot: Vec<(usize, usize, usize, f64)> = fuzzy
+    let snapshot: Vec<(usize, usize, usize, f64, usize)> = fuzzy
         .iter()
-        .map(|f| (f.entry, f.start, f.end, f.confidence))
+        .map(|f| (f.entry, f.start, f.end, f.confidence, f.found_chars))
         .collect();
     for f in fuzzy.iter_mut() {
-        let rival = snapshot.iter().any(|&(e, s, end, c)| {
-            e != f.entry && s < f.end && f.start < end && c >= f.confidence - 0.05
+        let rival = snapshot.iter().any(|&(e, s, end, c, found)| {
+            e != f.entry
+                && s < f.end
+                && f.start < end
+                && c >= f.confidence - 0.05
+                && found + 1 >= f.found_chars
         });
         if rival {
             f.confidence = f.confidence.min(0.7);

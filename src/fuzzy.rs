@@ -36,6 +36,19 @@ enum Tok {
     Slot(SlotKind, u16),
 }
 
+/// How many of a template's literal characters are not ASCII letters or digits (Chinese,
+/// mostly). Fuzzy matching weighs only these: a template with fewer than three of them (an
+/// English message, an SDK exception) is matched exactly or not at all.
+fn wide_len(t: &Template) -> usize {
+    t.pieces
+        .iter()
+        .map(|p| match p {
+            Piece::Lit(l) => l.chars.iter().filter(|c| !c.is_ascii()).count(),
+            Piece::Slot(_) => 0,
+        })
+        .sum()
+}
+
 /// The template as a sequence of key characters and slot gaps.
 fn tokens(t: &Template) -> Vec<Tok> {
     let mut toks = Vec::new();
@@ -87,7 +100,7 @@ pub(crate) fn find(
         let Some(t) = catalog.entry_at(entry).and_then(|e| e.templates.get(nth)) else {
             continue;
         };
-        if chars.len() * 2 < t.literal_len {
+        if chars.len() * 2 < t.literal_len || wide_len(t) < 3 {
             continue;
         }
         align_all(t, entry, nth, text, norm, a, &chars, out);
@@ -139,7 +152,10 @@ fn to_found(
     offset: usize,
     al: &Alignment,
 ) -> Option<Found> {
-    let len = t.literal_len;
+    // the evidence is the template's Chinese characters: a letter carries far less, and any
+    // English text shares most letters with a template's English words
+    let len = wide_len(t);
+    let matches = al.wide_matches;
     // a short template may miss one character at most: "实名认证" (a page title) is not
     // "实名认证失败"; a long one needs eight characters and two fifths of its length (a
     // message cut off by the edge of a screenshot keeps a long, telling beginning)
@@ -148,13 +164,13 @@ fn to_found(
     } else {
         (len * 2).div_ceil(5).max(8)
     };
-    let share = al.matches as f64 / (len + al.extra) as f64;
+    let share = matches as f64 / (len + al.extra) as f64;
     let short = 1.0 - 1.2 / len as f64;
     let mut confidence = (share * short).min(MAX_CONFIDENCE);
-    if al.matches < enough {
+    if matches < enough {
         // too little for a match; four characters and three fifths of the template are
         // still worth a "did you mean" (a common word like 银行卡 alone is not)
-        if al.matches < 4 || al.matches * 5 < len * 3 {
+        if matches < 4 || matches * 5 < len * 3 {
             return None;
         }
         // between MIN_CONFIDENCE and SUGGESTION_CONFIDENCE, in the order of the resemblance
@@ -195,7 +211,7 @@ fn to_found(
         slots,
         kind: MatchKind::Fuzzy,
         confidence: (confidence * 100.0).round() / 100.0,
-        found_chars: al.matches,
+        found_chars: matches,
     })
 }
 
@@ -207,6 +223,8 @@ struct Alignment {
     end: usize,
     /// Template characters found as they are.
     matches: usize,
+    /// Of those, characters other than ASCII letters and digits (Chinese, mostly).
+    wide_matches: usize,
     /// Input characters inside the match that the template does not have.
     extra: usize,
     /// (slot name index, kind, input range) for each slot.
@@ -264,6 +282,7 @@ fn align(toks: &[Tok], input: &[char]) -> Option<Alignment> {
         start: 0,
         end,
         matches: 0,
+        wide_matches: 0,
         extra: 0,
         slots: Vec::new(),
     };
@@ -274,6 +293,9 @@ fn align(toks: &[Tok], input: &[char]) -> Option<Alignment> {
             (Tok::Char(t), DIAG) => {
                 if t == input[c - 1] {
                     al.matches += 1;
+                    if !t.is_ascii() {
+                        al.wide_matches += 1;
+                    }
                 }
                 r -= 1;
                 c -= 1;

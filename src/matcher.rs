@@ -827,6 +827,20 @@ fn verify(t: &Template, text: &str, norm: &Normalized, at: usize) -> Option<Foun
         slots.insert(slot.name.clone(), slot.kind.clean(&before[s..]));
         start = s;
     }
+    // a template that begins or ends with a Latin letter or digit matches whole words only:
+    // "fail cancel" is not in "fail cancelled"
+    let before = text[..start].chars().next_back().map(fold_width);
+    let after = text[end..].chars().next().map(fold_width);
+    let first_key = norm.chars[at].folded;
+    let last_key = norm.chars[lits.last().map_or(at, |&(_, b)| b - 1)].folded;
+    let glued = |edge: Option<char>, key: char| {
+        key.is_ascii_alphanumeric() && edge.is_some_and(|c| c.is_ascii_alphanumeric())
+    };
+    if (first == 0 && glued(before, first_key))
+        || (matches!(t.pieces.last(), Some(Piece::Lit(_))) && glued(after, last_key))
+    {
+        return None;
+    }
     let (kind, confidence) = grade(t, text, norm, &lits);
     // the evidence is every key character the template accounts for, slots included, so
     // that of two templates of one message the one that explains more of the text wins

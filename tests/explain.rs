@@ -182,3 +182,25 @@ fn a_weak_resemblance_is_a_suggestion_not_an_answer() {
         .all(|s| s.confidence < alipay_explain::MATCH_THRESHOLD));
     assert!(out.suggestions.len() <= 3);
 }
+
+/// English messages match whole words, and are never matched fuzzily: letters carry little,
+/// and any English text shares most of them.
+#[test]
+fn english_templates_are_exact_and_whole_words() {
+    assert_eq!(
+        EXPLAINER.explain("fail cancel").matches[0].id,
+        "api.contact_add_fail_cancel"
+    );
+    assert!(EXPLAINER
+        .explain("the test will fail cancelled runs")
+        .matches
+        .is_empty());
+    let response = r#"{"alipay_trade_pay_response":{"code":"10000","msg":"Success","out_trade_no":"6823789339978248"},"sign":"ERITJKEIJKJHKKKKKKKHJERE"}"#;
+    let out = EXPLAINER.explain(response);
+    assert!(
+        out.matches.iter().all(|m| m.kind != MatchKind::Fuzzy),
+        "{:?}",
+        out.matches.iter().map(|m| &m.id).collect::<Vec<_>>()
+    );
+    assert!(out.suggestions.is_empty());
+}
