@@ -419,7 +419,12 @@ impl Explainer {
         let norm = &*norm;
         self.index
             .find_exact(&self.catalog, input, norm, &hits, &mut cands);
-        let mut chosen = matcher::select(cands.clone());
+        // the candidates are needed again only if fuzzy matching runs (scans: never)
+        let mut chosen = if self.fuzzy {
+            matcher::select(cands.clone())
+        } else {
+            matcher::select(std::mem::take(&mut cands))
+        };
         let mut suggestions = Vec::new();
         // Fuzzy matching runs when exact matching left text unexplained, and then over the
         // whole text: a slip inside a long message often leaves a shorter message exact

@@ -469,8 +469,13 @@ impl Catalog {
 
     /// The entries, parsed, consuming the catalog.
     fn into_entries(self) -> Vec<Entry> {
-        let n = self.slots.len();
-        (0..n).filter_map(|i| self.entry_at(i).cloned()).collect()
+        self.slots
+            .into_iter()
+            .filter_map(|slot| match slot.entry.into_inner() {
+                Some(e) => Some(*e),
+                None => slot.embedded.and_then(validate::embedded),
+            })
+            .collect()
     }
 
     fn push(&mut self, e: Entry) {
