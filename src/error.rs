@@ -35,7 +35,7 @@ pub enum Error {
     Catalog(#[from] CatalogError),
     /// The matcher could not be built from the catalog.
     #[error("cannot index the catalog: {0}")]
-    Index(#[from] aho_corasick::BuildError),
+    Index(String),
 }
 
 /// A defect in a catalog or glossary file, with its place: `file:line:column`, and the entry.

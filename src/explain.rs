@@ -286,7 +286,7 @@ impl Explainer {
     ///
     /// If the matching automaton cannot be built (the catalog would be far too large).
     pub fn prepare(&self) -> Result<(), Error> {
-        self.index.prepare()?;
+        self.index.prepare().map_err(Error::Index)?;
         crate::key_table::prepare();
         Ok(())
     }
@@ -365,11 +365,13 @@ impl Explainer {
         SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
             Ok(mut scratch) => {
                 let (key, norm) = &mut *scratch;
-                if !self.fuzzy && input.is_ascii() && !self.ascii_template_possible(input, key) {
-                    // no template can be in this text of ASCII only: codes, nothing else
+                if !self.fuzzy && input.is_ascii() {
+                    // a text of ASCII only can hold codes, and an English template only if
+                    // it has one of their gate words: nothing else
                     let mut cands = Vec::new();
-                    self.index.find_codes(&self.catalog, input, &mut cands);
-                    return (matcher::select(cands), Vec::new());
+                    if !self.index.find_codes(&self.catalog, input, &mut cands) {
+                        return (matcher::select(cands), Vec::new());
+                    }
                 }
                 self.find_in(input, key, norm, suggest)
             }
@@ -382,22 +384,6 @@ impl Explainer {
         })
     }
 
-    /// Whether a template could be in `input`, a text of ASCII only: only when one of the few
-    /// templates of ASCII only (English messages) occurs in its key.
-    fn ascii_template_possible(&self, input: &str, key: &mut String) -> bool {
-        if !self.index.ascii_anchors() {
-            return false;
-        }
-        key.clear();
-        key.extend(
-            input
-                .bytes()
-                .filter(u8::is_ascii_alphanumeric)
-                .map(|b| char::from(b.to_ascii_lowercase())),
-        );
-        self.index.ascii_anchor_in(key)
-    }
-
     fn find_in(
         &self,
         input: &str,
@@ -406,12 +392,12 @@ impl Explainer {
         suggest: bool,
     ) -> (Vec<Found>, Vec<Found>) {
         let mut cands = Vec::new();
-        self.index.find_codes(&self.catalog, input, &mut cands);
+        let english = self.index.find_codes(&self.catalog, input, &mut cands);
         // a first look at the key alone: most lines of a log hold no anchor at all, and
         // never need the full map back to the input
         Normalized::key_only(input, key);
         let mut hits = Vec::new();
-        self.index.anchor_hits(key, &mut hits);
+        self.index.anchor_hits(key, english, &mut hits);
         if hits.is_empty() && cands.is_empty() && !self.fuzzy {
             return (Vec::new(), Vec::new());
         }

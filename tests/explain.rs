@@ -204,3 +204,30 @@ fn english_templates_are_exact_and_whole_words() {
     );
     assert!(out.suggestions.is_empty());
 }
+
+/// An English message is found in any case, width and spacing, in a log line of ASCII only or
+/// among Chinese, as long as its words are whole; `sta tus` is another word.
+#[test]
+fn english_templates_any_case_and_spacing() {
+    for text in [
+        "2026-11-05 [WARN] request failed: HTTP  Status-Error",
+        "2026-11-05 [WARN] 请求失败：http status error，请重试",
+        "ｈｔｔｐ ｓｔａｔｕｓ ｅｒｒｏｒ",
+        "spawn failed, Error: spawn EPERM",
+    ] {
+        let ids: Vec<String> = EXPLAINER
+            .find_matches(text)
+            .into_iter()
+            .map(|m| m.id)
+            .collect();
+        assert!(
+            ids.iter()
+                .any(|id| id == "api.mini_request_http_status" || id == "api.ide_spawn_eperm"),
+            "{text}: {ids:?}"
+        );
+    }
+    assert!(EXPLAINER
+        .find_matches("http sta tus error")
+        .iter()
+        .all(|m| m.id != "api.mini_request_http_status"));
+}
