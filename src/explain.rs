@@ -395,9 +395,11 @@ impl Explainer {
         let english = self.index.find_codes(&self.catalog, input, &mut cands);
         // a first look at the key alone: most lines of a log hold no anchor at all, and
         // never need the full map back to the input
-        Normalized::key_only(input, key);
         let mut hits = Vec::new();
-        self.index.anchor_hits(key, english, &mut hits);
+        if english || !self.index.chinese_anchor_hits(input, key, &mut hits) {
+            Normalized::key_only(input, key);
+            self.index.anchor_hits(key, english, &mut hits);
+        }
         if hits.is_empty() && cands.is_empty() && !self.fuzzy {
             return (Vec::new(), Vec::new());
         }

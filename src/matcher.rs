@@ -547,6 +547,47 @@ impl Index {
         })
     }
 
+    /// Every (key byte offset, part, template) where an anchor with a Chinese character
+    /// occurs in the key of `text`. Only the key of the end of `text` is built (into `key`):
+    /// from a little before its first character other than ASCII. Returns `false` (and finds
+    /// nothing) when the automaton is not built yet: short texts are cheaper through
+    /// [`Index::anchor_hits`].
+    pub(crate) fn chinese_anchor_hits(
+        &self,
+        text: &str,
+        key: &mut String,
+        out: &mut Vec<(usize, u8, u32)>,
+    ) -> bool {
+        let Some(Ok(a)) = self.automaton.get() else {
+            return false;
+        };
+        let b = text.as_bytes();
+        let Some(first) = b.iter().position(|b| !b.is_ascii()) else {
+            // every pattern has a character other than ASCII
+            return true;
+        };
+        // no anchor starts with more than `ascii_lead` ASCII characters, so the ASCII before
+        // (a log line's timestamp and fields) need not be searched, only counted
+        let mut start = first;
+        let mut lead = 0;
+        while start > 0 && lead < a.ascii_lead {
+            start -= 1;
+            lead += usize::from(b[start].is_ascii_alphanumeric());
+        }
+        let base = b[..start]
+            .iter()
+            .filter(|b| b.is_ascii_alphanumeric())
+            .count();
+        Normalized::key_only(&text[start..], key);
+        for m in a.ac.find_overlapping_iter(key.as_str()) {
+            let targets = a.targets.get(m.value() as usize).into_iter().flatten();
+            for &(p, t) in targets {
+                out.push((base + m.start(), p, t));
+            }
+        }
+        true
+    }
+
     /// Every (key byte offset, part, template) where an anchor occurs in `key`; anchors of
     /// ASCII only (English messages) only if `english` (see [`Index::find_codes`]).
     pub(crate) fn anchor_hits(&self, key: &str, english: bool, out: &mut Vec<(usize, u8, u32)>) {
@@ -648,7 +689,6 @@ impl Index {
     /// `错误码`: elsewhere a number is an amount, a date or a time.
     pub(crate) fn find_codes(&self, catalog: &Catalog, text: &str, out: &mut Vec<Found>) -> bool {
         let gate = self.english_gate(catalog);
-        let mut english = false;
         let mut key = String::new();
         // `hash` is the FNV-1a hash of the token's key: most tokens are ruled out by it,
         // with no allocation
@@ -684,61 +724,54 @@ impl Index {
         // (its runs of letters and digits) are held against the English gate the same way.
         let b = text.as_bytes();
         let mut i = 0;
-        // the word being read (its length and first letters) and the shape of the one before
-        let (mut word_n, mut word_prefix, mut before) = (0usize, 0u32, 0u32);
-        let mut end_word = |word_n: &mut usize, word_prefix: u32| {
-            if *word_n > 0 {
-                let shape = Gate::shape(*word_n, word_prefix);
-                english |= gate.may_open(before, shape);
-                before = shape;
-                *word_n = 0;
-            }
+        let mut words = Words {
+            gate,
+            before: 0,
+            english: false,
         };
         while i < b.len() {
             // skip what cannot start a code: most bytes of a Chinese text
             while i < b.len() && BYTE_CLASS[usize::from(b[i])] == NOT_CODE {
                 i += 1;
             }
-            let (mut first, mut last, mut n, mut prefix) = (usize::MAX, 0, 0usize, 0u32);
-            while i < b.len() {
-                let (c, len) = match BYTE_CLASS[usize::from(b[i])] {
-                    ALNUM => (b[i], 1),
-                    EDGE => {
-                        end_word(&mut word_n, word_prefix);
-                        i += 1;
-                        continue;
-                    }
-                    MAYBE_WIDE => match code_char_at(b, i) {
-                        Some((c, len)) if c.is_ascii_alphanumeric() => (c, len),
-                        Some((_, len)) => {
-                            end_word(&mut word_n, word_prefix);
-                            i += len;
-                            continue;
-                        }
-                        None => break,
-                    },
-                    _ => break,
-                };
-                let lower = u32::from(c.to_ascii_lowercase());
-                if n < 3 {
-                    prefix = prefix << 8 | lower;
-                }
-                if word_n == 0 {
-                    word_prefix = 0;
-                }
-                if word_n < 3 {
-                    word_prefix = word_prefix << 8 | lower;
-                }
-                first = first.min(i);
-                last = i + len;
-                n += 1;
-                word_n += 1;
-                i += len;
+            if i == b.len() {
+                break;
             }
-            end_word(&mut word_n, word_prefix);
+            let start = i;
+            let before = words.before;
+            // the common case first: words of ASCII letters and digits joined by `_ . -`,
+            // each word read by a tight loop
+            let (mut first, mut last, mut n, mut prefix) = (usize::MAX, 0, 0usize, 0u32);
+            loop {
+                while i < b.len() && BYTE_CLASS[usize::from(b[i])] == EDGE {
+                    i += 1;
+                }
+                let word = i;
+                while i < b.len() && BYTE_CLASS[usize::from(b[i])] == ALNUM {
+                    i += 1;
+                }
+                if i == word {
+                    break;
+                }
+                words.end(i - word, pack_lower(&b[word..i]));
+                if n < 3 {
+                    prefix = b[word..i]
+                        .iter()
+                        .take(3 - n)
+                        .fold(prefix, |p, &c| p << 8 | u32::from(c.to_ascii_lowercase()));
+                }
+                first = first.min(word);
+                last = i;
+                n += i - word;
+            }
+            if i < b.len() && BYTE_CLASS[usize::from(b[i])] == MAYBE_WIDE {
+                // a full-width character may go on with the token: read it again, slowly
+                words.before = before;
+                (i, first, last, n, prefix) = wide_token(b, start, &mut words);
+            }
             if n == 0 {
-                // a lone 0xEF byte that starts no full-width code character
-                i += 1;
+                // only `_ . -`, or a 0xEF byte that starts no full-width code character
+                i = i.max(start + 1);
                 continue;
             }
             if n < 3 {
@@ -748,7 +781,7 @@ impl Index {
                 check(first, last, token_key_hash(&text[first..last]), out);
             }
         }
-        english
+        words.english
     }
 
     fn code_map(&self) -> HashMap<String, Vec<(u8, u32)>> {
@@ -842,6 +875,82 @@ fn gate_words(t: &Template) -> Vec<String> {
         .max_by_key(|pair| weight(pair[0]) + weight(pair[1]))
         .map(|pair| pair.iter().map(|w| (*w).to_owned()).collect())
         .unwrap_or_default()
+}
+
+/// The words of a text, one after the other, held against the English gate.
+struct Words<'a> {
+    gate: &'a Gate,
+    /// The shape of the word before.
+    before: u32,
+    /// Whether some word may open the gate.
+    english: bool,
+}
+
+impl Words<'_> {
+    /// A word of `len` letters and digits ends; `prefix` holds its first three, lower case.
+    fn end(&mut self, len: usize, prefix: u32) {
+        let shape = Gate::shape(len, prefix);
+        self.english |= self.gate.may_open(self.before, shape);
+        self.before = shape;
+    }
+}
+
+/// The first (up to) three bytes of `word`, lower case, packed.
+fn pack_lower(word: &[u8]) -> u32 {
+    word.iter()
+        .take(3)
+        .fold(0, |p, &c| p << 8 | u32::from(c.to_ascii_lowercase()))
+}
+
+/// Reads the token at `b[i..]` character by character, full-width forms folded: returns the
+/// end, the first and last byte of its letters and digits, their number and their first
+/// three (lower case, packed, unpadded).
+fn wide_token(b: &[u8], mut i: usize, words: &mut Words<'_>) -> (usize, usize, usize, usize, u32) {
+    let (mut first, mut last, mut n, mut prefix) = (usize::MAX, 0, 0usize, 0u32);
+    let (mut word_n, mut word_prefix) = (0usize, 0u32);
+    let mut end_word = |word_n: &mut usize, word_prefix: u32| {
+        if *word_n > 0 {
+            words.end(*word_n, word_prefix);
+            *word_n = 0;
+        }
+    };
+    while i < b.len() {
+        let (c, len) = match BYTE_CLASS[usize::from(b[i])] {
+            ALNUM => (b[i], 1),
+            EDGE => {
+                end_word(&mut word_n, word_prefix);
+                i += 1;
+                continue;
+            }
+            MAYBE_WIDE => match code_char_at(b, i) {
+                Some((c, len)) if c.is_ascii_alphanumeric() => (c, len),
+                Some((_, len)) => {
+                    end_word(&mut word_n, word_prefix);
+                    i += len;
+                    continue;
+                }
+                None => break,
+            },
+            _ => break,
+        };
+        let lower = u32::from(c.to_ascii_lowercase());
+        if n < 3 {
+            prefix = prefix << 8 | lower;
+        }
+        if word_n == 0 {
+            word_prefix = 0;
+        }
+        if word_n < 3 {
+            word_prefix = word_prefix << 8 | lower;
+        }
+        first = first.min(i);
+        last = i + len;
+        n += 1;
+        word_n += 1;
+        i += len;
+    }
+    end_word(&mut word_n, word_prefix);
+    (i, first, last, n, prefix)
 }
 
 /// Words after which a number may be a code (`code: 40004`, `错误码：6001`), lower case.
@@ -1175,5 +1284,79 @@ mod tests {
         assert!(after_code_word("错误码："));
         assert!(after_code_word("{\"code\":\""));
         assert!(!after_code_word("付款"));
+    }
+
+    /// The codes a plain reading finds: split the text into maximal runs of code characters
+    /// (one character at a time, full width folded), and look each run's key up.
+    fn codes_the_slow_way(
+        index: &Index,
+        catalog: &Catalog,
+        text: &str,
+    ) -> Vec<(usize, usize, usize)> {
+        let b = text.as_bytes();
+        let codes = index.code_map();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < b.len() {
+            let Some((_, len)) = code_char_at(b, i) else {
+                i += 1;
+                continue;
+            };
+            let (start, mut end) = (i, i + len);
+            let mut key = String::new();
+            let (mut first, mut last) = (usize::MAX, 0);
+            while let Some((_, len)) = code_char_at(b, end) {
+                end += len;
+            }
+            let mut j = start;
+            while j < end {
+                let (c, len) = code_char_at(b, j).unwrap();
+                if c.is_ascii_alphanumeric() {
+                    key.push(char::from(c.to_ascii_lowercase()));
+                    first = first.min(j);
+                    last = j + len;
+                }
+                j += len;
+            }
+            i = end;
+            for &(_, e) in codes.get(key.as_str()).into_iter().flatten() {
+                if let Some(f) = code_found(catalog, e as usize, text, first, last) {
+                    out.push((f.entry, f.start, f.end));
+                }
+            }
+        }
+        out.sort_unstable();
+        out
+    }
+
+    #[test]
+    fn codes_in_any_width() {
+        let catalog = Catalog::builtin().unwrap();
+        let index = Index::new(&catalog);
+        let text = "ＡＬＩＮ１０１４６，ACQ.TRADE_NOT_EXIST 错误码：40004";
+        let mut found = Vec::new();
+        index.find_codes(&catalog, text, &mut found);
+        let mut fast: Vec<_> = found.iter().map(|f| (f.entry, f.start, f.end)).collect();
+        fast.sort_unstable();
+        assert_eq!(fast.len(), 3, "{found:?}");
+        assert_eq!(fast, codes_the_slow_way(&index, &catalog, text));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn codes_fast_and_slow_agree(parts in proptest::collection::vec(proptest::sample::select(vec![
+            "ACQ.TRADE_NOT_EXIST", "ALIN10146", "isv.invalid-signature", "ＡＬＩＮ１０１４６",
+            "ACQ", ".", "_", "-", "－", "＿", "．", " ", "，", "中", "x", "9", "code:", "40004",
+            "错误码：", "Ｘ", "\u{FF5E}", "\u{EF}", "é", "status=", "TRADE", "_NOT_EXIST",
+        ]), 0..12)) {
+            let catalog = Catalog::builtin().unwrap();
+            let index = Index::new(&catalog);
+            let text: String = parts.concat();
+            let mut found = Vec::new();
+            index.find_codes(&catalog, &text, &mut found);
+            let mut fast: Vec<_> = found.iter().map(|f| (f.entry, f.start, f.end)).collect();
+            fast.sort_unstable();
+            proptest::prop_assert_eq!(fast, codes_the_slow_way(&index, &catalog, &text), "{:?}", text);
+        }
     }
 }

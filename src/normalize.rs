@@ -139,6 +139,7 @@ impl Normalized {
 
 /// The folded form, the key form and the change of one character, or `None` when the
 /// character is dropped (punctuation, symbols, whitespace).
+#[inline]
 fn map_char(c: char) -> Option<(char, char, Change)> {
     if c.is_ascii() {
         return c
