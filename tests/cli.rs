@@ -50,6 +50,37 @@ fn closed_stdout_is_not_an_error() {
     );
 }
 
+/// A long line of Chinese is cut into pieces between two characters: every message in it is
+/// found once, however the cuts fall, and the line is counted once.
+#[test]
+fn scan_messages_across_the_pieces_of_a_long_line() {
+    let dir = std::env::temp_dir().join(format!("alipay-explain-pieces-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("long.log");
+    let filler = "用户反馈页面加载有点慢，".repeat(97);
+    let message = "系统繁忙，请稍后再试（ALIN10146）";
+    let n = 900;
+    let mut text = String::new();
+    for _ in 0..n {
+        text.push_str(&filler);
+        text.push_str(message);
+    }
+    text.push_str("\nline two\n");
+    assert!(text.len() > 3_000_000);
+    std::fs::write(&path, &text).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_alipay-explain"))
+        .args(["scan", "--json", "--stats-only"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stats: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(stats["stats"]["matches"], n);
+    assert_eq!(stats["stats"]["matched_lines"], 1);
+    assert_eq!(stats["stats"]["lines"], 2);
+}
+
 /// A 50 MB file that is one line: read in bounded pieces, the message in the middle found
 /// once, exit 0 (issue 6).
 #[test]

@@ -4,14 +4,16 @@
 The work is a pipeline with bounded queues, so memory stays flat whatever the size of the
 files or of their lines:
 
-1. the reader (this thread) reads each file in 1 MiB chunks and cuts them into batches of
-   whole lines; a line longer than [`MAX_LINE`] is cut into overlapping pieces, so a message
-   that straddles a cut is still seen whole in one piece;
-2. workers (one per core by default) decode each line (UTF-8, else GB18030) and match it;
-3. the printer puts the batches back in order, drops a match seen twice in the overlap of
-   two pieces, prints, and counts.
+1. the reader (this thread) reads each file in chunks and hands them on whole, cut after
+   their last line break (no line is copied); a line longer than [`MAX_LINE`] is cut into
+   overlapping pieces, so a message that straddles a cut is still seen whole in one piece;
+2. workers (one per core by default) split a chunk into lines, decode them (UTF-8, else
+   GB18030; a chunk of valid UTF-8 is checked once) and match each;
+3. the printer puts the batches back in order, numbers the lines, drops a match seen twice
+   in the overlap of two pieces, prints, and counts.
 */
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 use std::fs::File;
 use std::io::{self, IsTerminal, Read, Write};
@@ -26,32 +28,34 @@ use crate::args::{Common, ScanArgs};
 use crate::render::{self, one_line};
 use crate::{Fail, Outcome};
 
-/// Bytes read at a time.
-const CHUNK: usize = 1 << 20;
+/// Bytes read at a time: about one batch for a worker.
+const CHUNK: usize = 256 << 10;
 /// Longest piece of a line matched at once; longer lines are cut with [`OVERLAP`].
 const MAX_LINE: usize = 1 << 20;
 /// Bytes two pieces of a long line share: more than any message is long.
 const OVERLAP: usize = 8 << 10;
-/// Target size of a batch of lines handed to a worker.
-const BATCH: usize = 256 << 10;
-
-/// A run of lines (or pieces of one long line) from one file.
+/// Whole lines from one file, or one piece of a long line.
 struct Batch {
     seq: u64,
     file: usize,
+    /// Lines, each ended by a line break but perhaps the last one of the file; or a piece.
     data: Vec<u8>,
-    /// (start, end) in `data`, line number, byte offset of the piece in its line
-    lines: Vec<(usize, usize, u64, usize)>,
+    /// For a piece of a long line: its byte offset in the line.
+    piece: Option<usize>,
+    /// Bytes at the start of `data` that the piece before held too.
+    repeated: usize,
 }
 
 /// What a worker found in a batch.
 struct Done {
     seq: u64,
     file: usize,
+    piece: Option<usize>,
+    /// Lines that start in the batch.
     lines: usize,
     bytes: usize,
-    /// line number, piece offset, the line's text, its matches
-    hits: Vec<(u64, usize, String, Vec<Match>)>,
+    /// line (0 for the batch's first), piece offset, the line's text, its matches
+    hits: Vec<(usize, usize, String, Vec<Match>)>,
 }
 
 #[derive(Serialize)]
@@ -215,14 +219,20 @@ fn read_file(
         Box::new(File::open(path)?)
     };
     let mut buf: Vec<u8> = Vec::with_capacity(CHUNK + OVERLAP);
-    let mut line_no: u64 = 1;
     // byte offset in the current line of buf[0], when buf starts inside a long line
     let mut piece_offset = 0usize;
-    let mut batch = new_batch(file);
+    // bytes the next piece repeats from the one before
+    let mut repeated = 0usize;
     // sequence numbers are given out only as batches are sent, so the printer never waits
     // for one that a read error kept back
-    let mut send = |mut batch: Batch| {
-        batch.seq = *seq;
+    let mut send = |data: Vec<u8>, piece: Option<usize>, repeated: usize| {
+        let batch = Batch {
+            seq: *seq,
+            file,
+            data,
+            piece,
+            repeated,
+        };
         *seq += 1;
         tx.send(batch)
             .map_err(|_| io::Error::from(io::ErrorKind::BrokenPipe))
@@ -234,55 +244,69 @@ fn read_file(
         buf.truncate(filled + n);
         progress.inc(n as u64);
         let eof = n == 0;
-        let mut pos = 0;
-        while let Some(nl) = memchr::memchr(b'\n', &buf[pos..]) {
-            let end = pos + nl;
-            push_line(&mut batch, &buf[pos..end], line_no, piece_offset);
-            piece_offset = 0;
-            line_no += 1;
-            pos = end + 1;
-            if batch.data.len() >= BATCH {
-                send(std::mem::replace(&mut batch, new_batch(file)))?;
+        if piece_offset > 0 {
+            // the end of a long line, once its line break comes
+            match memchr::memchr(b'\n', &buf) {
+                Some(nl) => {
+                    let rest = buf.split_off(nl + 1);
+                    send(
+                        std::mem::replace(&mut buf, rest),
+                        Some(piece_offset),
+                        repeated,
+                    )?;
+                    (piece_offset, repeated) = (0, 0);
+                }
+                None if eof => {
+                    send(std::mem::take(&mut buf), Some(piece_offset), repeated)?;
+                    break;
+                }
+                None => {}
             }
         }
-        buf.drain(..pos);
+        if piece_offset == 0 {
+            if let Some(last) = memchr::memrchr(b'\n', &buf) {
+                // hand on the whole lines as they are; keep the start of the next one
+                let rest = buf.split_off(last + 1);
+                let mut rest_buf = Vec::with_capacity(CHUNK + OVERLAP);
+                rest_buf.extend_from_slice(&rest);
+                send(std::mem::replace(&mut buf, rest_buf), None, 0)?;
+            }
+        }
         if eof {
             if !buf.is_empty() {
-                push_line(&mut batch, &buf, line_no, piece_offset);
+                let piece = (piece_offset > 0).then_some(piece_offset);
+                send(std::mem::take(&mut buf), piece, repeated)?;
             }
             break;
         }
         if buf.len() > MAX_LINE {
-            // a long line: match what we have, keep an overlap for the next piece
-            push_line(&mut batch, &buf, line_no, piece_offset);
-            let keep = buf.len() - OVERLAP;
+            // a long line: match what we have, keep an overlap for the next piece; both cuts
+            // fall between two UTF-8 characters, so that each piece decodes
+            let cut = char_start(&buf, buf.len() - 1);
+            let keep = char_start(&buf, cut - OVERLAP);
+            let mut tail = Vec::with_capacity(CHUNK + OVERLAP);
+            tail.extend_from_slice(&buf[keep..]);
+            buf.truncate(cut);
+            send(
+                std::mem::replace(&mut buf, tail),
+                Some(piece_offset),
+                repeated,
+            )?;
             piece_offset += keep;
-            buf.drain(..keep);
-            send(std::mem::replace(&mut batch, new_batch(file)))?;
+            repeated = cut - keep;
         }
-    }
-    if !batch.lines.is_empty() {
-        send(batch)?;
     }
     Ok(())
 }
 
-fn new_batch(file: usize) -> Batch {
-    Batch {
-        seq: 0,
-        file,
-        data: Vec::with_capacity(BATCH + 4096),
-        lines: Vec::new(),
+/// The start of the UTF-8 character at byte `i` of `b` (`i` itself when it is not inside
+/// one: in other encodings a cut may still split a character).
+fn char_start(b: &[u8], i: usize) -> usize {
+    let mut j = i;
+    while j > 0 && i - j < 3 && b.get(j).is_some_and(|&x| x & 0xC0 == 0x80) {
+        j -= 1;
     }
-}
-
-fn push_line(batch: &mut Batch, line: &[u8], line_no: u64, piece_offset: usize) {
-    let line = line.strip_suffix(b"\r").unwrap_or(line);
-    let start = batch.data.len();
-    batch.data.extend_from_slice(line);
-    batch
-        .lines
-        .push((start, batch.data.len(), line_no, piece_offset));
+    j
 }
 
 fn read_full(r: &mut dyn Read, buf: &mut [u8]) -> io::Result<usize> {
@@ -299,28 +323,49 @@ fn read_full(r: &mut dyn Read, buf: &mut [u8]) -> io::Result<usize> {
 }
 
 fn work(explainer: &Explainer, batch: Batch, encoding: Encoding) -> Done {
+    let data = &batch.data[..];
     let mut hits = Vec::new();
-    for &(s, e, line_no, offset) in &batch.lines {
-        let bytes = &batch.data[s..e];
-        let text = match alipay_explain::decode(bytes, encoding) {
-            Ok(t) => t,
-            Err(_) => String::from_utf8_lossy(bytes),
+    // one check of the whole batch spares one per line, in the common case
+    let utf8 = (encoding != Encoding::Gb18030 && memchr::memchr(0, data).is_none())
+        .then(|| std::str::from_utf8(data).ok())
+        .flatten();
+    let mut lines = 0;
+    let mut start = 0;
+    while start < data.len() || (start == 0 && batch.piece.is_some()) {
+        let end = memchr::memchr(b'\n', &data[start..]).map_or(data.len(), |nl| start + nl);
+        let line = &data[start..end];
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let text = match utf8 {
+            Some(all) => {
+                let text = &all[start..start + line.len()];
+                Cow::Borrowed(text.strip_prefix('\u{FEFF}').unwrap_or(text))
+            }
+            None => match alipay_explain::decode(line, encoding) {
+                Ok(t) => t,
+                Err(_) => String::from_utf8_lossy(line),
+            },
         };
         let found = explainer.find_matches(&text);
         if !found.is_empty() {
-            hits.push((line_no, offset, text.into_owned(), found));
+            hits.push((lines, batch.piece.unwrap_or(0), text.into_owned(), found));
+        }
+        lines += 1;
+        start = end + 1;
+        if batch.piece.is_some() {
+            break;
         }
     }
     Done {
         seq: batch.seq,
         file: batch.file,
-        lines: batch.lines.iter().filter(|l| l.3 == 0).count(),
+        piece: batch.piece,
+        // a piece of a long line starts a line only if it is the first
+        lines: match batch.piece {
+            Some(offset) => usize::from(offset == 0),
+            None => lines,
+        },
         // a piece of a long line repeats the end of the piece before it
-        bytes: batch
-            .lines
-            .iter()
-            .map(|&(s, e, _, offset)| (e - s).saturating_sub(if offset > 0 { OVERLAP } else { 0 }))
-            .sum(),
+        bytes: data.len().saturating_sub(batch.repeated),
         hits,
     }
 }
@@ -339,16 +384,30 @@ fn print(
     // matches already printed for the current long line: (id, byte offset in the line)
     let mut seen_in_line: (usize, u64, HashSet<(String, usize)>) = (usize::MAX, 0, HashSet::new());
     let quiet = args.stats_only;
+    // the file of the batches so far, and how many of its lines came before this batch
+    let (mut file, mut lines_before) = (usize::MAX, 0u64);
     for done in rx {
         pending.insert(done.seq, done);
         while let Some(done) = pending.remove(&next) {
             next += 1;
+            if done.file != file {
+                (file, lines_before) = (done.file, 0);
+            }
+            // the line a piece of a long line belongs to has begun in its first piece
+            let first_line = match done.piece {
+                Some(offset) if offset > 0 => lines_before,
+                _ => lines_before + 1,
+            };
+            lines_before += done.lines as u64;
             stats.lines += done.lines;
             stats.bytes += done.bytes;
-            for (line_no, offset, text, matches) in done.hits {
+            for (nth, offset, text, matches) in done.hits {
+                let line_no = first_line + nth as u64;
                 if (seen_in_line.0, seen_in_line.1) != (done.file, line_no) {
                     seen_in_line = (done.file, line_no, HashSet::new());
                 }
+                // a long line comes in pieces: count it once
+                let first_in_line = seen_in_line.2.is_empty();
                 let fresh: Vec<Match> = matches
                     .into_iter()
                     .filter(|m| seen_in_line.2.insert((m.id.clone(), offset + m.start)))
@@ -356,7 +415,7 @@ fn print(
                 if fresh.is_empty() {
                     continue;
                 }
-                stats.matched_lines += 1;
+                stats.matched_lines += usize::from(first_in_line);
                 stats.matches += fresh.len();
                 for m in &fresh {
                     *stats.by_id.entry(m.id.clone()).or_default() += 1;
