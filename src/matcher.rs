@@ -209,6 +209,9 @@ pub(crate) struct Index {
     /// The lengths and first three letters of all code keys, to rule out most tokens before
     /// they are hashed.
     code_shapes: Shapes,
+    /// By first letter (lower case): the lengths of the code keys, as bits (see
+    /// [`length_bit`]); the first, cheapest test of a token.
+    code_first: [u64; 128],
 }
 
 /// The shapes of code keys: (length, first three letters) hashed into 2^16 bits. With a few
@@ -251,9 +254,21 @@ impl Shapes {
 
 /// The gate to the English templates: the shapes (length, first three letters) of their gate
 /// words, alone or in pairs (see [`gate_words`]), hashed into 2^16 bits.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Gate {
     bits: Vec<u64>,
+    /// By a word's first byte: the bit `len` (at most 63) is set when a gate word of that
+    /// length starts with it. Most words are ruled out by this one test.
+    by_first: [u64; 128],
+}
+
+impl Default for Gate {
+    fn default() -> Gate {
+        Gate {
+            bits: Vec::new(),
+            by_first: [0; 128],
+        }
+    }
 }
 
 impl Gate {
@@ -290,6 +305,14 @@ impl Gate {
         };
         let i = Gate::slot(before, Gate::shape_of(word));
         self.bits[i / 64] |= 1 << (i % 64);
+        if let Some(&first) = word.as_bytes().first() {
+            self.by_first[usize::from(first & 0x7F)] |= length_bit(word.len());
+        }
+    }
+
+    /// Whether a gate word of `len` bytes may start with `first` (any case).
+    fn may_start(&self, first: u8, len: usize) -> bool {
+        self.by_first[usize::from(first.to_ascii_lowercase() & 0x7F)] & length_bit(len) != 0
     }
 
     /// Whether the word `shape`, after the word `before`, may open the gate.
@@ -301,6 +324,11 @@ impl Gate {
         };
         test(Gate::slot(0, shape)) || test(Gate::slot(before, shape))
     }
+}
+
+/// The bit for a length in a set of lengths (lengths of 63 and more share one bit).
+fn length_bit(len: usize) -> u64 {
+    1 << len.min(63)
 }
 
 /// A one-hash Bloom filter over 4096 bits: with a few hundred codes, nine tokens in ten that
@@ -448,10 +476,15 @@ impl Index {
         let parts = [builtin, user];
         let mut code_bloom = Bloom::default();
         let mut code_shapes = Shapes::default();
+        let mut code_first = [0; 128];
         for p in &parts {
             for i in 0..p.n_codes() {
-                code_bloom.insert(token_key_hash(p.code(i).0));
-                code_shapes.insert(p.code(i).0);
+                let key = p.code(i).0;
+                code_bloom.insert(token_key_hash(key));
+                code_shapes.insert(key);
+                if let Some(&first) = key.as_bytes().first() {
+                    code_first[usize::from(first & 0x7F)] |= length_bit(key.len());
+                }
             }
         }
         Index {
@@ -461,6 +494,7 @@ impl Index {
             codes: OnceCell::new(),
             code_bloom,
             code_shapes,
+            code_first,
         }
     }
 
@@ -777,7 +811,10 @@ impl Index {
             if n < 3 {
                 prefix <<= 8 * (3 - n);
             }
-            if self.code_shapes.may_hold(n, prefix) {
+            let first_letter = usize::from((prefix >> 16) as u8 & 0x7F);
+            if self.code_first[first_letter] & length_bit(n) != 0
+                && self.code_shapes.may_hold(n, prefix)
+            {
                 check(first, last, token_key_hash(&text[first..last]), out);
             }
         }
@@ -890,7 +927,10 @@ impl Words<'_> {
     /// A word of `len` letters and digits ends; `prefix` holds its first three, lower case.
     fn end(&mut self, len: usize, prefix: u32) {
         let shape = Gate::shape(len, prefix);
-        self.english |= self.gate.may_open(self.before, shape);
+        let first = (shape >> 16) as u8;
+        if self.gate.may_start(first, len) {
+            self.english |= self.gate.may_open(self.before, shape);
+        }
         self.before = shape;
     }
 }
