@@ -760,7 +760,8 @@ impl Index {
         let mut i = 0;
         let mut words = Words {
             gate,
-            before: 0,
+            b,
+            before: Before::Shape(0),
             english: false,
         };
         while i < b.len() {
@@ -774,8 +775,9 @@ impl Index {
             let start = i;
             let before = words.before;
             // the common case first: words of ASCII letters and digits joined by `_ . -`,
-            // each word read by a tight loop
-            let (mut first, mut last, mut n, mut prefix) = (usize::MAX, 0, 0usize, 0u32);
+            // each word read by a tight loop and looked at only through its first letter and
+            // its length, most of the time
+            let (mut first, mut last, mut n) = (0, 0, 0usize);
             loop {
                 while i < b.len() && BYTE_CLASS[usize::from(b[i])] == EDGE {
                     i += 1;
@@ -787,34 +789,45 @@ impl Index {
                 if i == word {
                     break;
                 }
-                words.end(i - word, pack_lower(&b[word..i]));
-                if n < 3 {
-                    prefix = b[word..i]
-                        .iter()
-                        .take(3 - n)
-                        .fold(prefix, |p, &c| p << 8 | u32::from(c.to_ascii_lowercase()));
+                words.ascii_word(word, i - word);
+                if n == 0 {
+                    first = word;
                 }
-                first = first.min(word);
                 last = i;
                 n += i - word;
             }
+            // the first letter (lower case) of the token, or its first three when read slowly
+            let mut wide_prefix = None;
             if i < b.len() && BYTE_CLASS[usize::from(b[i])] == MAYBE_WIDE {
                 // a full-width character may go on with the token: read it again, slowly
                 words.before = before;
+                let prefix;
                 (i, first, last, n, prefix) = wide_token(b, start, &mut words);
+                wide_prefix = Some(prefix);
             }
             if n == 0 {
                 // only `_ . -`, or a 0xEF byte that starts no full-width code character
                 i = i.max(start + 1);
                 continue;
             }
+            let first_letter = match wide_prefix {
+                Some(p) => (p >> (8 * (n.min(3) - 1))) as u8,
+                None => b[first].to_ascii_lowercase(),
+            };
+            if self.code_first[usize::from(first_letter & 0x7F)] & length_bit(n) == 0 {
+                continue;
+            }
+            let mut prefix = wide_prefix.unwrap_or_else(|| {
+                b[first..last]
+                    .iter()
+                    .filter(|c| c.is_ascii_alphanumeric())
+                    .take(3)
+                    .fold(0, |p, &c| p << 8 | u32::from(c.to_ascii_lowercase()))
+            });
             if n < 3 {
                 prefix <<= 8 * (3 - n);
             }
-            let first_letter = usize::from((prefix >> 16) as u8 & 0x7F);
-            if self.code_first[first_letter] & length_bit(n) != 0
-                && self.code_shapes.may_hold(n, prefix)
-            {
+            if self.code_shapes.may_hold(n, prefix) {
                 check(first, last, token_key_hash(&text[first..last]), out);
             }
         }
@@ -917,21 +930,48 @@ fn gate_words(t: &Template) -> Vec<String> {
 /// The words of a text, one after the other, held against the English gate.
 struct Words<'a> {
     gate: &'a Gate,
-    /// The shape of the word before.
-    before: u32,
+    /// The text's bytes.
+    b: &'a [u8],
+    /// The word before.
+    before: Before,
     /// Whether some word may open the gate.
     english: bool,
 }
 
+/// The word before the current one: its shape, or where it is (a word of ASCII letters and
+/// digits, whose shape is worked out only if needed).
+#[derive(Clone, Copy)]
+enum Before {
+    Shape(u32),
+    At(usize, usize),
+}
+
 impl Words<'_> {
+    /// The shape of the word before.
+    fn before_shape(&self) -> u32 {
+        match self.before {
+            Before::Shape(shape) => shape,
+            Before::At(start, len) => Gate::shape(len, pack_lower(&self.b[start..start + len])),
+        }
+    }
+
+    /// A word of ASCII letters and digits at `b[start..start + len]`.
+    fn ascii_word(&mut self, start: usize, len: usize) {
+        if self.gate.may_start(self.b[start], len) {
+            let shape = Gate::shape(len, pack_lower(&self.b[start..start + len]));
+            self.english |= self.gate.may_open(self.before_shape(), shape);
+        }
+        self.before = Before::At(start, len);
+    }
+
     /// A word of `len` letters and digits ends; `prefix` holds its first three, lower case.
     fn end(&mut self, len: usize, prefix: u32) {
         let shape = Gate::shape(len, prefix);
         let first = (shape >> 16) as u8;
         if self.gate.may_start(first, len) {
-            self.english |= self.gate.may_open(self.before, shape);
+            self.english |= self.gate.may_open(self.before_shape(), shape);
         }
-        self.before = shape;
+        self.before = Before::Shape(shape);
     }
 }
 
@@ -1380,6 +1420,29 @@ mod tests {
         fast.sort_unstable();
         assert_eq!(fast.len(), 3, "{found:?}");
         assert_eq!(fast, codes_the_slow_way(&index, &catalog, text));
+    }
+
+    #[test]
+    fn english_gate_opens_on_the_gate_words_only() {
+        let catalog = Catalog::builtin().unwrap();
+        let index = Index::new(&catalog);
+        let gate = |text: &str| index.find_codes(&catalog, text, &mut Vec::new());
+        for open in [
+            "xx HTTP_status error",
+            "ｈｔｔｐ　ｓｔａｔｕｓ",
+            "http ＳＴＡＴＵＳ error",
+            "请求失败：http status error",
+            "Error: spawn EPERM",
+        ] {
+            assert!(gate(open), "{open}");
+        }
+        for shut in [
+            "http GET /api/v1/orders/1 status=200",
+            "status http",
+            "系统繁忙",
+        ] {
+            assert!(!gate(shut), "{shut}");
+        }
     }
 
     proptest::proptest! {
