@@ -58,6 +58,20 @@ pub(crate) fn key_of(c: char) -> Option<(char, Change)> {
     }
 }
 
+/// The key form of a CJK character from the dense table alone: `None` when the table is
+/// not built or `c` is outside it; else what [`key_of`] gives, without the change.
+#[inline]
+pub(crate) fn dense_key(c: char) -> Option<Option<char>> {
+    let cp = c as u32;
+    let dense = DENSE.get()?;
+    let v = *dense.get(cp.checked_sub(DENSE_FIRST)? as usize)?;
+    Some(match v {
+        DROP => None,
+        SAME => Some(c),
+        v => Some(char::from_u32(v & 0x00FF_FFFF).unwrap_or(c)),
+    })
+}
+
 fn decode(c: char, v: u32) -> Option<(char, Change)> {
     match v {
         DROP => None,

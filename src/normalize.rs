@@ -87,24 +87,21 @@ impl Normalized {
     pub(crate) fn key_only(text: &str, key: &mut String) {
         key.clear();
         key.reserve(text.len());
-        let b = text.as_bytes();
-        let mut i = 0;
-        while i < b.len() {
-            let x = b[i];
-            if x < 0x80 {
-                if x.is_ascii_alphanumeric() {
-                    key.push(char::from(x.to_ascii_lowercase()));
+        for c in text.chars() {
+            if c.is_ascii() {
+                if c.is_ascii_alphanumeric() {
+                    key.push(c.to_ascii_lowercase());
                 }
-                i += 1;
                 continue;
             }
-            let Some(c) = text[i..].chars().next() else {
-                break;
+            // most characters of a Chinese text: one look in the dense table
+            let k = match crate::key_table::dense_key(c) {
+                Some(k) => k,
+                None => map_char(c).map(|(_, k, _)| k),
             };
-            if let Some((_, k, _)) = map_char(c) {
+            if let Some(k) = k {
                 key.push(k);
             }
-            i += c.len_utf8();
         }
     }
 
@@ -223,6 +220,10 @@ mod tests {
             "a\u{0}\u{7f}é𝄞中文・·",
             "已己巳末未帳账",
         ] {
+            Normalized::key_only(s, &mut k);
+            assert_eq!(k, Normalized::new(s).key, "{s:?}");
+            // and through the dense table of scans
+            crate::key_table::prepare();
             Normalized::key_only(s, &mut k);
             assert_eq!(k, Normalized::new(s).key, "{s:?}");
         }

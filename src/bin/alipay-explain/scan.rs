@@ -238,10 +238,8 @@ fn read_file(
             .map_err(|_| io::Error::from(io::ErrorKind::BrokenPipe))
     };
     loop {
-        let filled = buf.len();
-        buf.resize(filled + CHUNK, 0);
-        let n = read_full(&mut reader, &mut buf[filled..])?;
-        buf.truncate(filled + n);
+        // appends up to CHUNK bytes (fewer only at the end), with no zeroing first
+        let n = (&mut reader).take(CHUNK as u64).read_to_end(&mut buf)?;
         progress.inc(n as u64);
         let eof = n == 0;
         if piece_offset > 0 {
@@ -307,19 +305,6 @@ fn char_start(b: &[u8], i: usize) -> usize {
         j -= 1;
     }
     j
-}
-
-fn read_full(r: &mut dyn Read, buf: &mut [u8]) -> io::Result<usize> {
-    let mut n = 0;
-    while n < buf.len() {
-        match r.read(&mut buf[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(n)
 }
 
 fn work(explainer: &Explainer, batch: Batch, encoding: Encoding) -> Done {
