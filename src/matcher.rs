@@ -761,7 +761,7 @@ impl Index {
         let mut words = Words {
             gate,
             b,
-            before: Before::Shape(0),
+            before: Words::SHAPE,
             english: false,
         };
         while i < b.len() {
@@ -932,27 +932,25 @@ struct Words<'a> {
     gate: &'a Gate,
     /// The text's bytes.
     b: &'a [u8],
-    /// The word before.
-    before: Before,
+    /// The word before, in one register: a shape (with [`Words::SHAPE`] set), or where a word
+    /// of ASCII letters and digits is (its start, and its length up to 255, in the low
+    /// byte), whose shape is worked out only if needed.
+    before: u64,
     /// Whether some word may open the gate.
     english: bool,
 }
 
-/// The word before the current one: its shape, or where it is (a word of ASCII letters and
-/// digits, whose shape is worked out only if needed).
-#[derive(Clone, Copy)]
-enum Before {
-    Shape(u32),
-    At(usize, usize),
-}
-
 impl Words<'_> {
+    const SHAPE: u64 = 1 << 63;
+
     /// The shape of the word before.
     fn before_shape(&self) -> u32 {
-        match self.before {
-            Before::Shape(shape) => shape,
-            Before::At(start, len) => Gate::shape(len, pack_lower(&self.b[start..start + len])),
+        if self.before & Words::SHAPE != 0 {
+            return self.before as u32;
         }
+        let (start, len) = ((self.before >> 8) as usize, (self.before & 0xFF) as usize);
+        let word = self.b.get(start..start + len.min(3)).unwrap_or_default();
+        Gate::shape(len, pack_lower(word))
     }
 
     /// A word of ASCII letters and digits at `b[start..start + len]`.
@@ -961,7 +959,7 @@ impl Words<'_> {
             let shape = Gate::shape(len, pack_lower(&self.b[start..start + len]));
             self.english |= self.gate.may_open(self.before_shape(), shape);
         }
-        self.before = Before::At(start, len);
+        self.before = (start as u64) << 8 | len.min(255) as u64;
     }
 
     /// A word of `len` letters and digits ends; `prefix` holds its first three, lower case.
@@ -971,7 +969,7 @@ impl Words<'_> {
         if self.gate.may_start(first, len) {
             self.english |= self.gate.may_open(self.before_shape(), shape);
         }
-        self.before = Before::Shape(shape);
+        self.before = Words::SHAPE | u64::from(shape);
     }
 }
 
