@@ -164,9 +164,15 @@ fn main() {
                 });
                 let grams = prepare::bigrams(&t);
                 let (a, b) = put(&prepare::signature(&t));
+                let gate = if prepare::anchor(&t).is_ascii() {
+                    prepare::gate_words(&t).join(" ")
+                } else {
+                    String::new()
+                };
+                let (ga, gb) = put(&gate);
                 let _ = writeln!(
                     templates,
-                    "    BuiltinTemplate {{ entry: {n_entries}, nth: {nth}, signature: ({a}, {b}), bigrams: {} }},",
+                    "    BuiltinTemplate {{ entry: {n_entries}, nth: {nth}, signature: ({a}, {b}), bigrams: {}, gate: ({ga}, {gb}) }},",
                     grams.len()
                 );
                 anchors.push((prepare::anchor(&t).to_owned(), n_templates));

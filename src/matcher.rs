@@ -109,6 +109,31 @@ impl Part {
         }
     }
 
+    /// The gate words of template `ti` (see [`prepare::gate_words`]): prepared at build time
+    /// for the embedded catalog; empty if unknown.
+    fn gate_words(&self, ti: u32, catalog: &Catalog) -> Vec<String> {
+        match &self.store {
+            Store::Builtin => crate::catalog::BUILTIN_TEMPLATES
+                .get(ti as usize)
+                .map(|t| crate::catalog::builtin_text(t.gate))
+                .unwrap_or_default()
+                .split(' ')
+                .filter(|w| !w.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            Store::User(_) => self
+                .template(ti)
+                .and_then(|(entry, nth, _)| {
+                    catalog
+                        .entry_at(entry as usize)?
+                        .templates
+                        .get(nth as usize)
+                })
+                .map(prepare::gate_words)
+                .unwrap_or_default(),
+        }
+    }
+
     fn n_anchors(&self) -> usize {
         match &self.store {
             Store::Builtin => crate::catalog::BUILTIN_ANCHORS.len(),
@@ -508,14 +533,13 @@ impl Index {
                     if !key.is_ascii() || !part.live_template(ti) {
                         continue;
                     }
-                    let template = part.template(ti).and_then(|(entry, nth, _)| {
-                        catalog
-                            .entry_at(entry as usize)?
-                            .templates
-                            .get(nth as usize)
-                    });
+                    let words = part.gate_words(ti, catalog);
                     // without its words, the anchor itself keeps the gate open for it
-                    let words = template.map_or_else(|| vec![key.to_owned()], gate_words);
+                    let words = if words.is_empty() {
+                        vec![key.to_owned()]
+                    } else {
+                        words
+                    };
                     gate.insert(&words);
                 }
             }
@@ -890,41 +914,6 @@ impl Index {
         out.truncate(MAX_FUZZY_CANDIDATES);
         out.into_iter().map(|(_, e, t)| (e, t)).collect()
     }
-}
-
-/// The words of an English template that a text must hold for the template to be looked
-/// for: the most distinctive pair of neighbouring words of its first literal piece (the one
-/// word of a piece of one word), lower case and width folded; long words and uncommon letters
-/// weigh more. English messages are matched, like codes, on whole words: `http status error`
-/// is found in any case and spacing, but not with a word broken (`sta tus`). Most log lines
-/// hold none of these pairs, and skip the search.
-fn gate_words(t: &Template) -> Vec<String> {
-    let first = match t.pieces.get(t.first_lit()) {
-        Some(Piece::Lit(l)) => l.inner.as_str(),
-        _ => "",
-    };
-    let weight = |w: &str| -> usize {
-        w.bytes()
-            .map(|b| if b"etaoinshrdlu".contains(&b) { 1 } else { 3 })
-            .sum()
-    };
-    let folded: String = first
-        .chars()
-        .map(fold_width)
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
-    let words: Vec<&str> = folded
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    if words.len() < 2 {
-        return words.iter().map(|w| (*w).to_owned()).collect();
-    }
-    words
-        .windows(2)
-        .max_by_key(|pair| weight(pair[0]) + weight(pair[1]))
-        .map(|pair| pair.iter().map(|w| (*w).to_owned()).collect())
-        .unwrap_or_default()
 }
 
 /// The words of a text, one after the other, held against the English gate.

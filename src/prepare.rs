@@ -7,6 +7,7 @@ The same functions prepare the embedded catalog at build time (`build.rs` includ
 and user catalogs at run time, so the two can never disagree.
 */
 
+use crate::slot::fold_width;
 use crate::template::{Piece, Template};
 
 /// The key of the template's first literal piece: where a match is looked for first.
@@ -52,4 +53,39 @@ pub(crate) fn signature(t: &Template) -> String {
         }
     }
     s
+}
+
+/// The words of an English template that a text must hold for the template to be looked
+/// for: the most distinctive pair of neighbouring words of its first literal piece (the one
+/// word of a piece of one word), lower case and width folded; long words and uncommon letters
+/// weigh more. English messages are matched, like codes, on whole words: `http status error`
+/// is found in any case and spacing, but not with a word broken (`sta tus`). Most log lines
+/// hold none of these pairs, and skip the search.
+pub(crate) fn gate_words(t: &Template) -> Vec<String> {
+    let first = match t.pieces.get(t.first_lit()) {
+        Some(Piece::Lit(l)) => l.inner.as_str(),
+        _ => "",
+    };
+    let weight = |w: &str| -> usize {
+        w.bytes()
+            .map(|b| if b"etaoinshrdlu".contains(&b) { 1 } else { 3 })
+            .sum()
+    };
+    let folded: String = first
+        .chars()
+        .map(fold_width)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    let words: Vec<&str> = folded
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.len() < 2 {
+        return words.iter().map(|w| (*w).to_owned()).collect();
+    }
+    words
+        .windows(2)
+        .max_by_key(|pair| weight(pair[0]) + weight(pair[1]))
+        .map(|pair| pair.iter().map(|w| (*w).to_owned()).collect())
+        .unwrap_or_default()
 }

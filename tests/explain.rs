@@ -205,6 +205,30 @@ fn english_templates_are_exact_and_whole_words() {
     assert!(out.suggestions.is_empty());
 }
 
+/// A user catalog's English message passes the same gate, in a scan's long texts too.
+#[test]
+fn english_templates_of_a_user_catalog() {
+    let json = r#"{"entries": [{"id": "system.test_english", "category": "system",
+        "zh": ["widget frobnication failed"], "en": {"translation": "A test message.",
+        "cause": "Only the test suite shows it.", "fixes": ["Nothing to do."]},
+        "actor": "you", "retry": "safe", "sources": ["https://example.com/test-fixture"]}]}"#;
+    let explainer = alipay_explain::Explainer::builder()
+        .catalog_json("english.json", json)
+        .build()
+        .unwrap();
+    explainer.prepare().unwrap();
+    let line = "2026-11-05 07:00:01 [ERROR] trace=ab12 Widget  FROBNICATION-failed!";
+    let ids: Vec<String> = explainer
+        .find_matches(line)
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
+    assert_eq!(ids, ["system.test_english"]);
+    assert!(explainer
+        .find_matches("widget frob nication failed")
+        .is_empty());
+}
+
 /// An English message is found in any case, width and spacing, in a log line of ASCII only or
 /// among Chinese, as long as its words are whole; `sta tus` is another word.
 #[test]

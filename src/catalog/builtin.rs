@@ -29,6 +29,9 @@ pub(crate) struct BuiltinTemplate {
     pub(crate) signature: (u32, u32),
     /// How many distinct bigrams the template has.
     pub(crate) bigrams: u32,
+    /// Span of [`BLOB`]: the gate words of an English template, space-separated (see
+    /// [`crate::prepare::gate_words`]); empty for the others.
+    pub(crate) gate: (u32, u32),
 }
 
 /// The text of a span of [`BLOB`].
