@@ -31,50 +31,60 @@ pub(crate) struct Glossary {
 
 /// The embedded glossary, parsed once per process.
 pub(crate) static BUILTIN: Lazy<Result<Glossary, CatalogError>> = Lazy::new(|| {
-    let mut g = Glossary::default();
-    let mut first: HashMap<String, String> = HashMap::new();
-    for (name, json) in BUILTIN_GLOSSARY {
-        g.add_json(&format!("builtin:{name}"), json, &mut first)?;
-    }
-    Ok(g)
+    Glossary::from_files(
+        BUILTIN_GLOSSARY
+            .iter()
+            .map(|(name, json)| (format!("builtin:{name}"), *json)),
+    )
 });
 
 impl Glossary {
-    /// Adds the words of one glossary file; `first` remembers where each word was defined.
-    pub(crate) fn add_json(
-        &mut self,
-        origin: &str,
-        json: &str,
-        first: &mut HashMap<String, String>,
-    ) -> Result<(), CatalogError> {
-        let raw: RawGlossary =
-            serde_json::from_str(json).map_err(|e| crate::catalog::json_error(origin, &e))?;
-        let positions = position::entries(json);
-        for (i, w) in raw.words.into_iter().enumerate() {
-            let pos: Pos = positions.get(i).map_or((1, 1), |p| p.of("zh", 0));
-            let err = |kind| CatalogError::new(origin, pos, Some(&w.zh), kind);
-            for (field, text) in [("zh", &w.zh), ("pinyin", &w.pinyin), ("en", &w.en)] {
-                if text.trim().is_empty() {
-                    return Err(err(CatalogErrorKind::Empty { field }));
+    /// The glossary of these files, (origin, JSON) each; a word may be defined only once.
+    ///
+    /// Where each word stands in its file (for error messages) is worked out only when
+    /// something is wrong: for a paste that needs the glossary, that was a fifth of the run.
+    pub(crate) fn from_files<'a>(
+        files: impl IntoIterator<Item = (String, &'a str)>,
+    ) -> Result<Glossary, CatalogError> {
+        let files: Vec<(String, &str)> = files.into_iter().collect();
+        let pos = |file: usize, i: usize| -> Pos {
+            files
+                .get(file)
+                .and_then(|(_, json)| position::entries(json).get(i).map(|p| p.of("zh", 0)))
+                .unwrap_or((1, 1))
+        };
+        let mut g = Glossary::default();
+        // word -> (file, index) where it was defined first
+        let mut first: HashMap<String, (usize, usize)> = HashMap::new();
+        for (f, (origin, json)) in files.iter().enumerate() {
+            let raw: RawGlossary =
+                serde_json::from_str(json).map_err(|e| crate::catalog::json_error(origin, &e))?;
+            for (i, w) in raw.words.into_iter().enumerate() {
+                let err = |kind| CatalogError::new(origin, pos(f, i), Some(&w.zh), kind);
+                for (field, text) in [("zh", &w.zh), ("pinyin", &w.pinyin), ("en", &w.en)] {
+                    if text.trim().is_empty() {
+                        return Err(err(CatalogErrorKind::Empty { field }));
+                    }
                 }
+                if let Some(&(pf, pi)) = first.get(&w.zh) {
+                    let (line, column) = pos(pf, pi);
+                    return Err(err(CatalogErrorKind::DuplicateWord {
+                        word: w.zh.clone(),
+                        first: format!("{}:{line}:{column}", files[pf].0),
+                    }));
+                }
+                first.insert(w.zh.clone(), (f, i));
+                g.longest = g.longest.max(w.zh.chars().count());
+                g.words.insert(
+                    w.zh,
+                    Word {
+                        pinyin: w.pinyin,
+                        en: w.en,
+                    },
+                );
             }
-            let here = format!("{origin}:{}:{}", pos.0, pos.1);
-            if let Some(prev) = first.insert(w.zh.clone(), here) {
-                return Err(err(CatalogErrorKind::DuplicateWord {
-                    word: w.zh.clone(),
-                    first: prev,
-                }));
-            }
-            self.longest = self.longest.max(w.zh.chars().count());
-            self.words.insert(
-                w.zh,
-                Word {
-                    pinyin: w.pinyin,
-                    en: w.en,
-                },
-            );
         }
-        Ok(())
+        Ok(g)
     }
 
     /// The word, if the glossary has it.
@@ -136,11 +146,15 @@ mod tests {
 
     #[test]
     fn duplicates_are_rejected_with_both_places() {
-        let mut g = Glossary::default();
-        let mut first = HashMap::new();
         let json = "{\"words\": [\n {\"zh\": \"确定\", \"pinyin\": \"quèdìng\", \"en\": \"OK\"},\n {\"zh\": \"确定\", \"pinyin\": \"quèdìng\", \"en\": \"confirm\"}\n]}";
-        let e = g.add_json("g.json", json, &mut first).unwrap_err();
+        let e = Glossary::from_files([("g.json".to_owned(), json)]).unwrap_err();
         assert_eq!((e.line(), e.column()), (3, 9));
         assert!(e.to_string().contains("first at g.json:2:9"), "{e}");
+        // and across files
+        let one = "{\"words\": [\n {\"zh\": \"确定\", \"pinyin\": \"quèdìng\", \"en\": \"OK\"}\n]}";
+        let e = Glossary::from_files([("a.json".to_owned(), one), ("b.json".to_owned(), one)])
+            .unwrap_err();
+        assert!(e.to_string().starts_with("b.json:2:9"), "{e}");
+        assert!(e.to_string().contains("first at a.json:2:9"), "{e}");
     }
 }
