@@ -147,9 +147,13 @@ fn main() {
             let e: MiniEntry = serde_json::from_str(json)
                 .unwrap_or_else(|err| panic!("data/catalog/{name}: entry at byte {start}: {err}"));
             let (a, b) = put(&e.id);
+            // where the entry starts, as `position::line_col` says it (a test checks)
+            let before = &text[..start];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
             let _ = writeln!(
                 entries,
-                "    BuiltinEntry {{ id: ({a}, {b}), file: {fi}, start: {start}, end: {end} }},"
+                "    BuiltinEntry {{ id: ({a}, {b}), file: {fi}, start: {start}, end: {end}, line: {line}, column: {column} }},"
             );
             for code in &e.codes {
                 let key = normalize::key(code);

@@ -16,6 +16,9 @@ pub(crate) struct BuiltinEntry {
     /// Byte range of the entry's JSON object in its file.
     pub(crate) start: usize,
     pub(crate) end: usize,
+    /// Where the entry starts in its file (1-based), for messages about it.
+    pub(crate) line: usize,
+    pub(crate) column: usize,
 }
 
 /// An embedded template.

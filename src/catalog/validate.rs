@@ -198,7 +198,7 @@ pub(super) fn embedded(b: &BuiltinEntry) -> Option<Entry> {
     let json = text.get(b.start..b.end)?;
     let raw: RawEntry = serde_json::from_str(json).ok()?;
     let pos = EntryPos {
-        start: position::line_col(text, b.start),
+        start: (b.line, b.column),
         fields: Vec::new(),
     };
     entry(&format!("builtin:{name}"), raw, &pos).ok()
@@ -305,6 +305,14 @@ mod tests {
     const GOOD: &str = r#"{"id": "system.busy", "category": "system", "zh": ["系统繁忙，请稍后再试（{code}）"],
  "en": {"translation": "The system is busy ({code}).", "cause": "c", "fixes": ["f"]},
  "codes": ["ALI10"], "actor": "alipay", "retry": "later", "sources": ["seeds/x.txt"]}"#;
+
+    #[test]
+    fn embedded_entries_know_where_they_start() {
+        for b in super::super::builtin::ENTRIES {
+            let (_, text) = super::super::BUILTIN_CATALOG[b.file];
+            assert_eq!((b.line, b.column), position::line_col(text, b.start));
+        }
+    }
 
     #[test]
     fn accepts_a_good_entry() {
