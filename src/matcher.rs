@@ -438,19 +438,20 @@ fn code_char_at(b: &[u8], i: usize) -> Option<(u8, usize)> {
     None
 }
 
-/// For each pattern of an automaton: (part, template) of every anchor with that key.
-type Targets = Vec<Vec<(u8, u32)>>;
+/// For each pattern of an automaton: (part, template, lead) of every anchor it stands for;
+/// `lead` is the number of ASCII characters the anchor has before the pattern.
+type Targets = Vec<Vec<(u8, u32, u32)>>;
 
 struct Automaton {
-    /// Anchors with a character other than ASCII (nearly all of them), in a character-wise
-    /// double-array automaton: about three times the speed of a byte-wise one on Chinese
-    /// (BASELINES.md §2), and the value of each pattern is its number in `targets`.
+    /// Anchors with a character other than ASCII (nearly all of them), from that character
+    /// on (`original_order_id错误` is looked for as `错误`, then checked whole), in a
+    /// character-wise double-array automaton: about three times the speed of a byte-wise one
+    /// on Chinese (BASELINES.md §2). The value of each pattern is its number in `targets`.
+    /// So the ASCII part of a log line (timestamp, fields) is never searched.
     ac: CharwiseDoubleArrayAhoCorasick<u32>,
     targets: Targets,
-    /// The most ASCII characters any pattern of `ac` starts with.
-    ascii_lead: usize,
     /// Anchors of ASCII only (English messages, a handful): searched on their own, over the
-    /// whole key, so they do not spoil `ascii_lead` (their few patterns get a fast prefilter).
+    /// whole key, when the text passes their gate (see [`Index::find_codes`]).
     ascii: Option<(AhoCorasick, Targets)>,
 }
 
@@ -458,7 +459,6 @@ impl std::fmt::Debug for Automaton {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Automaton")
             .field("patterns", &self.targets.len())
-            .field("ascii_lead", &self.ascii_lead)
             .field("ascii_patterns", &self.ascii.as_ref().map(|(_, t)| t.len()))
             .finish_non_exhaustive()
     }
@@ -565,21 +565,23 @@ impl Index {
                     if key.is_empty() || !part.live_template(ti) {
                         continue;
                     }
+                    // the ASCII characters of a key are one byte each
+                    let lead = key.bytes().take_while(u8::is_ascii).count();
+                    let (pattern, lead) = if lead < key.len() {
+                        (&key[lead..], lead)
+                    } else {
+                        (key, 0)
+                    };
                     let (patterns, targets, ids) = &mut sets[usize::from(key.is_ascii())];
-                    let id = *ids.entry(key).or_insert_with(|| {
-                        patterns.push(key);
+                    let id = *ids.entry(pattern).or_insert_with(|| {
+                        patterns.push(pattern);
                         targets.push(Vec::new());
                         patterns.len() - 1
                     });
-                    targets[id].push((pi as u8, ti));
+                    targets[id].push((pi as u8, ti, lead as u32));
                 }
             }
             let [(patterns, targets, _), (ascii_patterns, ascii_targets, _)] = sets;
-            let ascii_lead = patterns
-                .iter()
-                .map(|p| p.bytes().take_while(u8::is_ascii).count())
-                .max()
-                .unwrap_or(0);
             let ascii = if ascii_patterns.is_empty() {
                 None
             } else {
@@ -596,19 +598,15 @@ impl Index {
                 CharwiseDoubleArrayAhoCorasick::new(&patterns)
             }
             .map_err(|e| e.to_string())?;
-            Ok(Automaton {
-                ac,
-                targets,
-                ascii_lead,
-                ascii,
-            })
+            Ok(Automaton { ac, targets, ascii })
         })
     }
 
-    /// Every (key byte offset, part, template) where an anchor with a Chinese character
-    /// occurs in the key of `text`. Only the key of the end of `text` is built (into `key`):
-    /// from a little before its first character other than ASCII. Returns `false` (and finds
-    /// nothing) when the automaton is not built yet: short texts are cheaper through
+    /// Every (key byte offset, part, template) where an anchor with a Chinese character may
+    /// occur in the key of `text` (the ASCII characters it starts with are checked by
+    /// [`Index::find_exact`]). Only the key of `text` from its first character other than
+    /// ASCII is built (into `key`); the ASCII before is only counted. Returns `false` (and
+    /// finds nothing) when the automaton is not built yet: short texts are cheaper through
     /// [`Index::anchor_hits`].
     pub(crate) fn chinese_anchor_hits(
         &self,
@@ -624,23 +622,17 @@ impl Index {
             // every pattern has a character other than ASCII
             return true;
         };
-        // no anchor starts with more than `ascii_lead` ASCII characters, so the ASCII before
-        // (a log line's timestamp and fields) need not be searched, only counted
-        let mut start = first;
-        let mut lead = 0;
-        while start > 0 && lead < a.ascii_lead {
-            start -= 1;
-            lead += usize::from(b[start].is_ascii_alphanumeric());
-        }
-        let base = b[..start]
+        let base = b[..first]
             .iter()
             .filter(|b| b.is_ascii_alphanumeric())
             .count();
-        Normalized::key_only(&text[start..], key);
+        Normalized::key_only(&text[first..], key);
         for m in a.ac.find_overlapping_iter(key.as_str()) {
             let targets = a.targets.get(m.value() as usize).into_iter().flatten();
-            for &(p, t) in targets {
-                out.push((base + m.start(), p, t));
+            for &(p, t, lead) in targets {
+                if let Some(at) = (base + m.start()).checked_sub(lead as usize) {
+                    out.push((at, p, t));
+                }
             }
         }
         true
@@ -652,19 +644,20 @@ impl Index {
         let use_automaton = key.len() > SHORT_KEY || self.automaton.get().is_some();
         if use_automaton {
             if let Ok(a) = self.automaton() {
-                // no anchor starts with more than `ascii_lead` ASCII characters, so the
-                // ASCII before (a log line's timestamp and fields) need not be searched
-                let first = key.bytes().position(|b| !b.is_ascii()).unwrap_or(key.len());
-                let from = first.saturating_sub(a.ascii_lead);
+                // every pattern starts with a character other than ASCII, so the ASCII
+                // before (a log line's timestamp and fields) need not be searched
+                let from = key.bytes().position(|b| !b.is_ascii()).unwrap_or(key.len());
                 for m in a.ac.find_overlapping_iter(&key[from..]) {
                     let targets = a.targets.get(m.value() as usize).into_iter().flatten();
-                    for &(p, t) in targets {
-                        out.push((from + m.start(), p, t));
+                    for &(p, t, lead) in targets {
+                        if let Some(at) = (from + m.start()).checked_sub(lead as usize) {
+                            out.push((at, p, t));
+                        }
                     }
                 }
                 if let Some((ascii, targets)) = a.ascii.as_ref().filter(|_| english) {
                     for m in ascii.find_overlapping_iter(key) {
-                        for &(p, t) in &targets[m.pattern().as_usize()] {
+                        for &(p, t, _) in &targets[m.pattern().as_usize()] {
                             out.push((m.start(), p, t));
                         }
                     }
@@ -728,6 +721,11 @@ impl Index {
             else {
                 continue;
             };
+            // an anchor found from its first Chinese character: is its ASCII start there too?
+            let anchor = prepare::anchor(t);
+            if !norm.key.get(byte..).is_some_and(|k| k.starts_with(anchor)) {
+                continue;
+            }
             if let Some(f) = verify(t, text, norm, at) {
                 out.push(Found {
                     entry: entry as usize,

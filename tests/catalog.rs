@@ -145,6 +145,35 @@ fn every_template_is_found_by_its_own_entry() {
     );
 }
 
+/// The same through the automaton of scans: each template, behind a log line's fields, is
+/// found by its own entry (anchors that start with ASCII, `original_order_id错误…`, too).
+#[test]
+fn every_template_is_found_in_a_log_line() {
+    let catalog = Catalog::builtin().unwrap();
+    let scan = alipay_explain::Explainer::builder()
+        .fuzzy(false)
+        .build()
+        .unwrap();
+    scan.prepare().unwrap();
+    let mut failures = Vec::new();
+    for e in catalog.iter() {
+        for (t, sample) in e.zh.iter().zip(render_samples(e)) {
+            let line =
+                format!("2026-11-05 07:00:01.001 [WARN] trace=0a1b2c svc=pay-gw msg={sample}");
+            let ids: Vec<String> = scan.find_matches(&line).into_iter().map(|m| m.id).collect();
+            if !ids.contains(&e.id) || ids.iter().any(|id| *id != e.id) {
+                failures.push(format!("{}: {t:?} -> {ids:?}", e.id));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} templates:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
 #[test]
 fn every_code_finds_its_entry() {
     let catalog = Catalog::builtin().unwrap();
