@@ -87,22 +87,31 @@ impl Normalized {
     pub(crate) fn key_only(text: &str, key: &mut String) {
         key.clear();
         key.reserve(text.len());
-        for c in text.chars() {
-            if c.is_ascii() {
-                if c.is_ascii_alphanumeric() {
-                    key.push(c.to_ascii_lowercase());
+        // characters that are their own key (most of a Chinese text, lower-case letters,
+        // digits) are copied a run at a time
+        let mut run = 0;
+        for (i, c) in text.char_indices() {
+            let k = if c.is_ascii() {
+                if c.is_ascii_lowercase() || c.is_ascii_digit() {
+                    continue;
                 }
+                c.is_ascii_alphanumeric().then(|| c.to_ascii_lowercase())
+            } else {
+                match crate::key_table::dense_key(c) {
+                    Some(k) => k,
+                    None => map_char(c).map(|(_, k, _)| k),
+                }
+            };
+            if k == Some(c) {
                 continue;
             }
-            // most characters of a Chinese text: one look in the dense table
-            let k = match crate::key_table::dense_key(c) {
-                Some(k) => k,
-                None => map_char(c).map(|(_, k, _)| k),
-            };
+            key.push_str(&text[run..i]);
             if let Some(k) = k {
                 key.push(k);
             }
+            run = i + c.len_utf8();
         }
+        key.push_str(&text[run..]);
     }
 
     /// Number of key characters.
@@ -226,6 +235,20 @@ mod tests {
             crate::key_table::prepare();
             Normalized::key_only(s, &mut k);
             assert_eq!(k, Normalized::new(s).key, "{s:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn key_only_agrees_with_the_full_map(
+            text in "[a-zA-Z0-9 ,.:_\\-ＡＢｃ１２，。（）系統统繁忙已己巳末未帳账é𝄞\u{3000}\u{0}]{0,40}"
+        ) {
+            let mut k = String::new();
+            Normalized::key_only(&text, &mut k);
+            proptest::prop_assert_eq!(&k, &Normalized::new(&text).key);
+            crate::key_table::prepare();
+            Normalized::key_only(&text, &mut k);
+            proptest::prop_assert_eq!(&k, &Normalized::new(&text).key);
         }
     }
 
