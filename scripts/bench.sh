@@ -45,7 +45,7 @@ PY
 CMDS=("$BIN scan --stats-only $DATA/log${MB}.txt" "$BIN scan --stats-only --threads 1 $DATA/log${MB}.txt")
 command -v grep >/dev/null && CMDS+=("grep -c -F -f $DATA/pieces.txt $DATA/log${MB}.txt")
 command -v rg >/dev/null && CMDS+=("rg -c -F -f $DATA/pieces.txt $DATA/log${MB}.txt")
-hyperfine -N -i --warmup 1 --runs 5 --output=pipe "${CMDS[@]}" 2>&1 | grep -E 'Benchmark|Time|±'
+hyperfine -N -i --warmup 2 --runs 10 --output=pipe "${CMDS[@]}" 2>&1 | grep -E 'Benchmark|Time|±'
 
 echo
 echo "== scan memory: ${MB} MB vs $((MB * 2)) MB (peak RSS must not grow with the file)"
