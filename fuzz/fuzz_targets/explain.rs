@@ -8,6 +8,16 @@ use once_cell::sync::Lazy;
 static EXPLAINER: Lazy<alipay_explain::Explainer> =
     Lazy::new(|| alipay_explain::Explainer::new().expect("embedded catalog"));
 
+/// As `scan` uses it: no fuzzy matching, the automaton built (short texts take it too).
+static SCAN: Lazy<alipay_explain::Explainer> = Lazy::new(|| {
+    let e = alipay_explain::Explainer::builder()
+        .fuzzy(false)
+        .build()
+        .expect("embedded catalog");
+    e.prepare().expect("automaton");
+    e
+});
+
 fuzz_target!(|data: &[u8]| {
     let out = EXPLAINER.explain_bytes(data);
     for m in &out.matches {
@@ -22,4 +32,8 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(again.matches.len(), out.matches.len());
     // the scan path too
     let _ = EXPLAINER.find_matches(&out.input);
+    for m in SCAN.find_matches(&out.input) {
+        assert!(out.input.is_char_boundary(m.start) && out.input.is_char_boundary(m.end));
+        assert_eq!(&out.input[m.start..m.end], m.text);
+    }
 });
