@@ -81,6 +81,19 @@ struct MiniEntry {
     codes: Vec<String>,
 }
 
+/// A glossary file.
+#[derive(Deserialize)]
+struct MiniGlossary {
+    words: Vec<MiniWord>,
+}
+
+#[derive(Deserialize)]
+struct MiniWord {
+    zh: String,
+    pinyin: String,
+    en: String,
+}
+
 fn json_files(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
@@ -212,7 +225,54 @@ fn main() {
     for (g, t) in &bigrams {
         let _ = writeln!(out, "    ({g}, {t}),");
     }
-    out.push_str("];\n\n/// (file name, contents) of every glossary file.\npub(crate) static GLOSSARY_FILES: &[(&str, &str)] = &[\n");
+    // the glossary's words as a sorted table: no parsing or hashing at run time (the files
+    // are still embedded, and the tests check them with the run-time loader)
+    let mut words: Vec<(String, String, String, String)> = Vec::new();
+    for path in json_files(&glossary_dir) {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let g: MiniGlossary = serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("{name}: {e} (run `cargo test glossary` for details)"));
+        for w in g.words {
+            for (field, value) in [("zh", &w.zh), ("pinyin", &w.pinyin), ("en", &w.en)] {
+                assert!(
+                    !value.trim().is_empty(),
+                    "{name}: word {:?}: empty {field}",
+                    w.zh
+                );
+            }
+            words.push((w.zh, w.pinyin, w.en, name.clone()));
+        }
+    }
+    words.sort();
+    for pair in words.windows(2) {
+        assert!(
+            pair[0].0 != pair[1].0,
+            "glossary word {:?} is defined twice ({} and {}): keep one definition",
+            pair[0].0,
+            pair[0].3,
+            pair[1].3
+        );
+    }
+    let longest = words.iter().map(|w| w.0.chars().count()).max().unwrap_or(0);
+    out.push_str(
+        "];\n\n/// The glossary's words, sorted: (word, pinyin, English), spans of [`BLOB`].\n",
+    );
+    out.push_str("pub(crate) static GLOSSARY: &[BuiltinWord] = &[\n");
+    for (zh, pinyin, en, _) in &words {
+        let (a, b) = put(zh);
+        let (c, d) = put(pinyin);
+        let (e, f) = put(en);
+        let _ = writeln!(
+            out,
+            "    BuiltinWord {{ zh: ({a}, {b}), pinyin: ({c}, {d}), en: ({e}, {f}) }},"
+        );
+    }
+    let _ = write!(
+        out,
+        "];\n\n/// The longest glossary word, in characters.\npub(crate) static GLOSSARY_LONGEST: usize = {longest};\n"
+    );
+    out.push_str("\n/// (file name, contents) of every glossary file.\npub(crate) static GLOSSARY_FILES: &[(&str, &str)] = &[\n");
     for path in json_files(&glossary_dir) {
         let name = path
             .file_name()

@@ -2,7 +2,8 @@
 The glossary: words a user meets on Alipay screens, with pinyin and a short English gloss.
 
 It serves the word-by-word gloss of text that no catalog entry explains (see
-[`crate::segment`]). Words are looked up whole, in a map; a word the segmenter produced that
+[`crate::segment`]). The embedded glossary is a sorted table that `build.rs` prepares, so
+loading it costs nothing; words are looked up whole, and a word the segmenter produced that
 the glossary does not hold is split into the longest glossary words it contains.
 */
 
@@ -11,31 +12,41 @@ use std::collections::HashMap;
 use once_cell::sync::Lazy;
 
 use crate::catalog::position::{self, Pos};
-use crate::catalog::{RawGlossary, BUILTIN_GLOSSARY};
+use crate::catalog::{builtin_text, RawGlossary, GLOSSARY, GLOSSARY_LONGEST};
 use crate::error::{CatalogError, CatalogErrorKind};
 
-/// One glossary word.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Word {
-    pub(crate) pinyin: String,
-    pub(crate) en: String,
+/// One glossary word: its pinyin and English.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Word<'a> {
+    pub(crate) pinyin: &'a str,
+    pub(crate) en: &'a str,
 }
 
 /// The words, by their Chinese form.
 #[derive(Debug, Default)]
 pub(crate) struct Glossary {
-    words: HashMap<String, Word>,
+    words: Store,
     /// The longest word, in chars: the reach of the longest-match split.
     longest: usize,
 }
 
-/// The embedded glossary, parsed once per process.
+/// Where the words are.
+#[derive(Debug, Default)]
+enum Store {
+    /// The embedded glossary as `build.rs` prepared it: a sorted table, nothing to parse.
+    #[default]
+    Embedded,
+    /// Words loaded from files at run time: word -> (pinyin, English).
+    Loaded(HashMap<String, (String, String)>),
+}
+
+/// The embedded glossary: the table `build.rs` prepared (it checked the files; the tests
+/// check them again with [`Glossary::from_files`]).
 pub(crate) static BUILTIN: Lazy<Result<Glossary, CatalogError>> = Lazy::new(|| {
-    Glossary::from_files(
-        BUILTIN_GLOSSARY
-            .iter()
-            .map(|(name, json)| (format!("builtin:{name}"), *json)),
-    )
+    Ok(Glossary {
+        words: Store::Embedded,
+        longest: GLOSSARY_LONGEST,
+    })
 });
 
 impl Glossary {
@@ -53,7 +64,8 @@ impl Glossary {
                 .and_then(|(_, json)| position::entries(json).get(i).map(|p| p.of("zh", 0)))
                 .unwrap_or((1, 1))
         };
-        let mut g = Glossary::default();
+        let mut map: HashMap<String, (String, String)> = HashMap::new();
+        let mut longest = 0;
         // word -> (file, index) where it was defined first
         let mut first: HashMap<String, (usize, usize)> = HashMap::new();
         for (f, (origin, json)) in files.iter().enumerate() {
@@ -74,37 +86,51 @@ impl Glossary {
                     }));
                 }
                 first.insert(w.zh.clone(), (f, i));
-                g.longest = g.longest.max(w.zh.chars().count());
-                g.words.insert(
-                    w.zh,
-                    Word {
-                        pinyin: w.pinyin,
-                        en: w.en,
-                    },
-                );
+                longest = longest.max(w.zh.chars().count());
+                map.insert(w.zh, (w.pinyin, w.en));
             }
         }
-        Ok(g)
+        Ok(Glossary {
+            words: Store::Loaded(map),
+            longest,
+        })
     }
 
     /// The word, if the glossary has it.
-    pub(crate) fn get(&self, word: &str) -> Option<&Word> {
-        self.words.get(word)
+    pub(crate) fn get(&self, word: &str) -> Option<Word<'_>> {
+        match &self.words {
+            Store::Embedded => {
+                let i = GLOSSARY
+                    .binary_search_by(|w| builtin_text(w.zh).cmp(word))
+                    .ok()?;
+                Some(Word {
+                    pinyin: builtin_text(GLOSSARY[i].pinyin),
+                    en: builtin_text(GLOSSARY[i].en),
+                })
+            }
+            Store::Loaded(map) => map.get(word).map(|(pinyin, en)| Word { pinyin, en }),
+        }
     }
 
-    /// All words.
-    pub(crate) fn words(&self) -> impl Iterator<Item = (&String, &Word)> {
-        self.words.iter()
+    /// All words (in no particular order).
+    pub(crate) fn words(&self) -> Vec<&str> {
+        match &self.words {
+            Store::Embedded => GLOSSARY.iter().map(|w| builtin_text(w.zh)).collect(),
+            Store::Loaded(map) => map.keys().map(String::as_str).collect(),
+        }
     }
 
     /// Number of words.
     pub(crate) fn len(&self) -> usize {
-        self.words.len()
+        match &self.words {
+            Store::Embedded => GLOSSARY.len(),
+            Store::Loaded(map) => map.len(),
+        }
     }
 
     /// Splits `text` into the longest glossary words, left to right; characters no word
     /// covers come out one by one with `None`.
-    pub(crate) fn split<'t>(&self, text: &'t str) -> Vec<(&'t str, Option<&Word>)> {
+    pub(crate) fn split<'t>(&self, text: &'t str) -> Vec<(&'t str, Option<Word<'_>>)> {
         let bounds: Vec<usize> = text
             .char_indices()
             .map(|(i, _)| i)
@@ -142,6 +168,24 @@ mod tests {
         assert!(g.len() >= 400, "{}", g.len());
         let parts: Vec<&str> = g.split("银行卡").into_iter().map(|(w, _)| w).collect();
         assert_eq!(parts, ["银行卡"]);
+    }
+
+    /// The table build.rs prepared holds what the files say, as the run-time loader reads them.
+    #[test]
+    fn embedded_table_is_the_files() {
+        let loaded = Glossary::from_files(
+            crate::catalog::BUILTIN_GLOSSARY
+                .iter()
+                .map(|(name, json)| (format!("builtin:{name}"), *json)),
+        )
+        .unwrap();
+        let embedded = BUILTIN.as_ref().unwrap();
+        assert_eq!(embedded.len(), loaded.len());
+        assert_eq!(embedded.longest, loaded.longest);
+        for zh in loaded.words() {
+            assert_eq!(embedded.get(zh), loaded.get(zh), "{zh}");
+        }
+        assert_eq!(embedded.get("不是一个词吧"), None);
     }
 
     #[test]

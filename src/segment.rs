@@ -43,7 +43,7 @@ pub struct Gloss {
 static JIEBA: Lazy<Jieba> = Lazy::new(|| {
     let mut j = Jieba::empty();
     if let Ok(g) = glossary::BUILTIN.as_ref() {
-        for (word, _) in g.words() {
+        for word in g.words() {
             j.add_word(word, Some(100), None);
         }
     }
@@ -69,12 +69,12 @@ pub(crate) fn gloss(text: &str) -> Vec<Gloss> {
                 continue;
             }
             if let Some(w) = g.get(token.word) {
-                out.push(word(token.word, &w.pinyin, Some(&w.en)));
+                out.push(word(token.word, w.pinyin, Some(w.en)));
                 continue;
             }
             for (part, w) in g.split(token.word) {
                 match w {
-                    Some(w) => out.push(word(part, &w.pinyin, Some(&w.en))),
+                    Some(w) => out.push(word(part, w.pinyin, Some(w.en))),
                     None if part.chars().any(is_han) => {
                         // merge runs of unknown characters back into one word
                         match out.last_mut() {
@@ -112,7 +112,7 @@ fn whole_words(chunk: &str, g: &glossary::Glossary) -> Option<Vec<Gloss>> {
             return None;
         }
         let w = g.get(run)?;
-        out.push(word(run, &w.pinyin, Some(&w.en)));
+        out.push(word(run, w.pinyin, Some(w.en)));
     }
     Some(out)
 }
@@ -170,7 +170,7 @@ mod tests {
             for token in JIEBA.cut(text, true) {
                 if token.word.chars().any(is_han) {
                     let w = g.get(token.word).unwrap();
-                    slow.push(word(token.word, &w.pinyin, Some(&w.en)));
+                    slow.push(word(token.word, w.pinyin, Some(w.en)));
                 }
             }
             assert_eq!(quick, slow, "{text}");

@@ -37,6 +37,14 @@ pub(crate) struct BuiltinTemplate {
     pub(crate) gate: (u32, u32),
 }
 
+/// An embedded glossary word: spans of [`BLOB`].
+#[derive(Debug)]
+pub(crate) struct BuiltinWord {
+    pub(crate) zh: (u32, u32),
+    pub(crate) pinyin: (u32, u32),
+    pub(crate) en: (u32, u32),
+}
+
 /// The text of a span of [`BLOB`].
 pub(crate) fn text((start, end): (u32, u32)) -> &'static str {
     BLOB.get(start as usize..end as usize).unwrap_or("")

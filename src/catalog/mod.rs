@@ -26,8 +26,8 @@ use crate::template::Template;
 
 pub(crate) use builtin::{
     text as builtin_text, ANCHORS as BUILTIN_ANCHORS, BIGRAMS as BUILTIN_BIGRAMS,
-    CODES as BUILTIN_CODES, FILES as BUILTIN_CATALOG, GLOSSARY_FILES as BUILTIN_GLOSSARY,
-    TEMPLATES as BUILTIN_TEMPLATES,
+    CODES as BUILTIN_CODES, FILES as BUILTIN_CATALOG, GLOSSARY, GLOSSARY_FILES as BUILTIN_GLOSSARY,
+    GLOSSARY_LONGEST, TEMPLATES as BUILTIN_TEMPLATES,
 };
 pub(crate) use raw::RawGlossary;
 pub(crate) use validate::json_error;
