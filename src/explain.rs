@@ -362,37 +362,40 @@ impl Explainer {
         thread_local! {
             static SCRATCH: RefCell<(String, Normalized)> = RefCell::default();
         }
+        let mut cands = Vec::new();
+        let english = self.index.find_codes(&self.catalog, input, &mut cands);
+        if !self.fuzzy && !english && input.is_ascii() {
+            // a text of ASCII only can hold codes, and an English template only if it has
+            // one of their gate words: nothing else
+            return (matcher::select(cands), Vec::new());
+        }
         SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
             Ok(mut scratch) => {
                 let (key, norm) = &mut *scratch;
-                if !self.fuzzy && input.is_ascii() {
-                    // a text of ASCII only can hold codes, and an English template only if
-                    // it has one of their gate words: nothing else
-                    let mut cands = Vec::new();
-                    if !self.index.find_codes(&self.catalog, input, &mut cands) {
-                        return (matcher::select(cands), Vec::new());
-                    }
-                }
-                self.find_in(input, key, norm, suggest)
+                self.find_in(input, key, norm, cands, english, suggest)
             }
             Err(_) => self.find_in(
                 input,
                 &mut String::new(),
                 &mut Normalized::default(),
+                cands,
+                english,
                 suggest,
             ),
         })
     }
 
+    /// [`Explainer::find`] after the codes: `cands` holds them, and `english` says whether
+    /// the text passed the gate of English templates.
     fn find_in(
         &self,
         input: &str,
         key: &mut String,
         norm: &mut Normalized,
+        mut cands: Vec<Found>,
+        english: bool,
         suggest: bool,
     ) -> (Vec<Found>, Vec<Found>) {
-        let mut cands = Vec::new();
-        let english = self.index.find_codes(&self.catalog, input, &mut cands);
         // a first look at the key alone: most lines of a log hold no anchor at all, and
         // never need the full map back to the input
         let mut hits = Vec::new();

@@ -106,6 +106,16 @@ fn entries_keep_the_quality_rules() {
     assert!(with_ask * 2 >= consumer, "ask on {with_ask} of {consumer}");
 }
 
+/// Fails with every template that failed, one a line.
+fn assert_none_failed(failures: &[String]) {
+    assert!(
+        failures.is_empty(),
+        "{} templates:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
 /// No template is swallowed: rendered with sample slot values, each is explained by its own
 /// entry, exactly.
 #[test]
@@ -137,12 +147,7 @@ fn every_template_is_found_by_its_own_entry() {
             }
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} templates:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert_none_failed(&failures);
 }
 
 /// The same through the automaton of scans: each template, behind a log line's fields, is
@@ -166,12 +171,7 @@ fn every_template_is_found_in_a_log_line() {
             }
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} templates:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert_none_failed(&failures);
 }
 
 #[test]

@@ -246,9 +246,8 @@ fn read_file(
             // the end of a long line, once its line break comes
             match memchr::memchr(b'\n', &buf) {
                 Some(nl) => {
-                    let rest = buf.split_off(nl + 1);
                     send(
-                        std::mem::replace(&mut buf, rest),
+                        split_front(&mut buf, nl + 1, nl + 1),
                         Some(piece_offset),
                         repeated,
                     )?;
@@ -264,16 +263,13 @@ fn read_file(
         if piece_offset == 0 {
             if let Some(last) = memchr::memrchr(b'\n', &buf) {
                 // hand on the whole lines as they are; keep the start of the next one
-                let rest = buf.split_off(last + 1);
-                let mut rest_buf = Vec::with_capacity(CHUNK + OVERLAP);
-                rest_buf.extend_from_slice(&rest);
-                send(std::mem::replace(&mut buf, rest_buf), None, 0)?;
+                send(split_front(&mut buf, last + 1, last + 1), None, 0)?;
             }
         }
         if eof {
+            // a last line with no line break (the end of a long line was sent above)
             if !buf.is_empty() {
-                let piece = (piece_offset > 0).then_some(piece_offset);
-                send(std::mem::take(&mut buf), piece, repeated)?;
+                send(std::mem::take(&mut buf), None, 0)?;
             }
             break;
         }
@@ -282,11 +278,8 @@ fn read_file(
             // fall between two UTF-8 characters, so that each piece decodes
             let cut = char_start(&buf, buf.len() - 1);
             let keep = char_start(&buf, cut - OVERLAP);
-            let mut tail = Vec::with_capacity(CHUNK + OVERLAP);
-            tail.extend_from_slice(&buf[keep..]);
-            buf.truncate(cut);
             send(
-                std::mem::replace(&mut buf, tail),
+                split_front(&mut buf, cut, keep),
                 Some(piece_offset),
                 repeated,
             )?;
@@ -295,6 +288,15 @@ fn read_file(
         }
     }
     Ok(())
+}
+
+/// `buf[..end]` to hand on; `buf` goes on from `from` (at most `end`: pieces of a long line
+/// overlap) in a new buffer with room for the next read.
+fn split_front(buf: &mut Vec<u8>, end: usize, from: usize) -> Vec<u8> {
+    let mut rest = Vec::with_capacity(CHUNK + OVERLAP);
+    rest.extend_from_slice(&buf[from..]);
+    buf.truncate(end);
+    std::mem::replace(buf, rest)
 }
 
 /// The start of the UTF-8 character at byte `i` of `b` (`i` itself when it is not inside
@@ -314,11 +316,13 @@ fn work(explainer: &Explainer, batch: Batch, encoding: Encoding) -> Done {
     let utf8 = (encoding != Encoding::Gb18030 && memchr::memchr(0, data).is_none())
         .then(|| std::str::from_utf8(data).ok())
         .flatten();
+    // whole lines, each ended by a line break but perhaps the last; or a piece of one line
+    // (only the last piece of a long line ends with its line break)
+    let body = data.strip_suffix(b"\n").unwrap_or(data);
     let mut lines = 0;
     let mut start = 0;
-    while start < data.len() || (start == 0 && batch.piece.is_some()) {
-        let end = memchr::memchr(b'\n', &data[start..]).map_or(data.len(), |nl| start + nl);
-        let line = &data[start..end];
+    for end in memchr::memchr_iter(b'\n', body).chain(std::iter::once(body.len())) {
+        let line = &body[start..end];
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         let text = match utf8 {
             Some(all) => {
@@ -336,9 +340,6 @@ fn work(explainer: &Explainer, batch: Batch, encoding: Encoding) -> Done {
         }
         lines += 1;
         start = end + 1;
-        if batch.piece.is_some() {
-            break;
-        }
     }
     Done {
         seq: batch.seq,
