@@ -287,7 +287,6 @@ impl Explainer {
     /// If the matching automaton cannot be built (the catalog would be far too large).
     pub fn prepare(&self) -> Result<(), Error> {
         self.index.prepare().map_err(Error::Index)?;
-        crate::key_table::prepare();
         Ok(())
     }
 

@@ -13,7 +13,7 @@ where one wrong character weighs more, and never as high as a normalised match.
 use std::collections::BTreeMap;
 
 use crate::catalog::Catalog;
-use crate::matcher::{extend_end, extend_start, slot_may_contain, Found, Index, MatchKind};
+use crate::matcher::{extend_end, extend_start, Found, Index, MatchKind};
 use crate::normalize::Normalized;
 use crate::prepare::bigram;
 use crate::slot::{trim_slot, SlotKind};
@@ -262,7 +262,7 @@ fn align(toks: &[Tok], input: &[char]) -> Option<Alignment> {
                 }
                 Tok::Slot(kind, _) => {
                     let up = cost[(r - 1) * w + c];
-                    let left = cost[r * w + c - 1] + u32::from(!slot_may_contain(kind, x));
+                    let left = cost[r * w + c - 1] + u32::from(!kind.may_contain(x));
                     if up <= left {
                         (up, UP)
                     } else {

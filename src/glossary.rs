@@ -7,12 +7,12 @@ loading it costs nothing; words are looked up whole, and a word the segmenter pr
 the glossary does not hold is split into the longest glossary words it contains.
 */
 
-use std::collections::HashMap;
+use std::sync::LazyLock;
 
-use once_cell::sync::Lazy;
+use alipay_explain_prep::tables::WordTable;
 
 use crate::catalog::position::{self, Pos};
-use crate::catalog::{builtin_text, RawGlossary, GLOSSARY, GLOSSARY_LONGEST};
+use crate::catalog::{RawGlossary, BUILTIN_WORDS};
 use crate::error::{CatalogError, CatalogErrorKind};
 
 /// One glossary word: its pinyin and English.
@@ -22,30 +22,18 @@ pub(crate) struct Word<'a> {
     pub(crate) en: &'a str,
 }
 
-/// The words, by their Chinese form.
+/// The words, by their Chinese form: the table `build.rs` prepared for the embedded
+/// glossary, or one built the same way ([`WordTable::build`]) from files.
 #[derive(Debug, Default)]
 pub(crate) struct Glossary {
-    words: Store,
-    /// The longest word, in chars: the reach of the longest-match split.
-    longest: usize,
-}
-
-/// Where the words are.
-#[derive(Debug, Default)]
-enum Store {
-    /// The embedded glossary as `build.rs` prepared it: a sorted table, nothing to parse.
-    #[default]
-    Embedded,
-    /// Words loaded from files at run time: word -> (pinyin, English).
-    Loaded(HashMap<String, (String, String)>),
+    table: std::borrow::Cow<'static, WordTable>,
 }
 
 /// The embedded glossary: the table `build.rs` prepared (it checked the files; the tests
 /// check them again with [`Glossary::from_files`]).
-pub(crate) static BUILTIN: Lazy<Result<Glossary, CatalogError>> = Lazy::new(|| {
+pub(crate) static BUILTIN: LazyLock<Result<Glossary, CatalogError>> = LazyLock::new(|| {
     Ok(Glossary {
-        words: Store::Embedded,
-        longest: GLOSSARY_LONGEST,
+        table: std::borrow::Cow::Borrowed(&BUILTIN_WORDS),
     })
 });
 
@@ -64,68 +52,54 @@ impl Glossary {
                 .and_then(|(_, json)| position::entries(json).get(i).map(|p| p.of("zh", 0)))
                 .unwrap_or((1, 1))
         };
-        let mut map: HashMap<String, (String, String)> = HashMap::new();
-        let mut longest = 0;
-        // word -> (file, index) where it was defined first
-        let mut first: HashMap<String, (usize, usize)> = HashMap::new();
+        // (word, file, index in its file)
+        let mut words = Vec::new();
         for (f, (origin, json)) in files.iter().enumerate() {
             let raw: RawGlossary =
                 serde_json::from_str(json).map_err(|e| crate::catalog::json_error(origin, &e))?;
             for (i, w) in raw.words.into_iter().enumerate() {
-                let err = |kind| CatalogError::new(origin, pos(f, i), Some(&w.zh), kind);
                 for (field, text) in [("zh", &w.zh), ("pinyin", &w.pinyin), ("en", &w.en)] {
                     if text.trim().is_empty() {
-                        return Err(err(CatalogErrorKind::Empty { field }));
+                        let kind = CatalogErrorKind::Empty { field };
+                        return Err(CatalogError::new(origin, pos(f, i), Some(&w.zh), kind));
                     }
                 }
-                if let Some(&(pf, pi)) = first.get(&w.zh) {
-                    let (line, column) = pos(pf, pi);
-                    return Err(err(CatalogErrorKind::DuplicateWord {
-                        word: w.zh.clone(),
-                        first: format!("{}:{line}:{column}", files[pf].0),
-                    }));
-                }
-                first.insert(w.zh.clone(), (f, i));
-                longest = longest.max(w.zh.chars().count());
-                map.insert(w.zh, (w.pinyin, w.en));
+                words.push((w, f, i));
             }
         }
+        let table = WordTable::build(
+            words
+                .iter()
+                .map(|(w, _, _)| (w.zh.as_str(), w.pinyin.as_str(), w.en.as_str())),
+        )
+        .map_err(|d| {
+            let (w, f, i) = &words[d.again];
+            let (_, pf, pi) = &words[d.first];
+            let (line, column) = pos(*pf, *pi);
+            let kind = CatalogErrorKind::DuplicateWord {
+                word: w.zh.clone(),
+                first: format!("{}:{line}:{column}", files[*pf].0),
+            };
+            CatalogError::new(&files[*f].0, pos(*f, *i), Some(&w.zh), kind)
+        })?;
         Ok(Glossary {
-            words: Store::Loaded(map),
-            longest,
+            table: std::borrow::Cow::Owned(table),
         })
     }
 
     /// The word, if the glossary has it.
     pub(crate) fn get(&self, word: &str) -> Option<Word<'_>> {
-        match &self.words {
-            Store::Embedded => {
-                let i = GLOSSARY
-                    .binary_search_by(|w| builtin_text(w.zh).cmp(word))
-                    .ok()?;
-                Some(Word {
-                    pinyin: builtin_text(GLOSSARY[i].pinyin),
-                    en: builtin_text(GLOSSARY[i].en),
-                })
-            }
-            Store::Loaded(map) => map.get(word).map(|(pinyin, en)| Word { pinyin, en }),
-        }
+        self.table.get(word).map(|(pinyin, en)| Word { pinyin, en })
     }
 
-    /// All words (in no particular order).
+    /// All words, sorted.
     pub(crate) fn words(&self) -> Vec<&str> {
-        match &self.words {
-            Store::Embedded => GLOSSARY.iter().map(|w| builtin_text(w.zh)).collect(),
-            Store::Loaded(map) => map.keys().map(String::as_str).collect(),
-        }
+        self.table.words().collect()
     }
 
     /// Number of words.
     pub(crate) fn len(&self) -> usize {
-        match &self.words {
-            Store::Embedded => GLOSSARY.len(),
-            Store::Loaded(map) => map.len(),
-        }
+        self.table.words.len()
     }
 
     /// Splits `text` into the longest glossary words, left to right; characters no word
@@ -139,7 +113,7 @@ impl Glossary {
         let mut out = Vec::new();
         let mut i = 0;
         while i + 1 < bounds.len() {
-            let reach = (i + self.longest).min(bounds.len() - 1);
+            let reach = (i + self.table.longest).min(bounds.len() - 1);
             let hit = (i + 1..=reach)
                 .rev()
                 .find_map(|j| self.get(&text[bounds[i]..bounds[j]]).map(|w| (j, w)));
@@ -181,7 +155,7 @@ mod tests {
         .unwrap();
         let embedded = BUILTIN.as_ref().unwrap();
         assert_eq!(embedded.len(), loaded.len());
-        assert_eq!(embedded.longest, loaded.longest);
+        assert_eq!(embedded.table.longest, loaded.table.longest);
         for zh in loaded.words() {
             assert_eq!(embedded.get(zh), loaded.get(zh), "{zh}");
         }

@@ -71,16 +71,11 @@ mod explain;
 mod fuzzy;
 mod glossary;
 mod input;
-mod key_table;
-#[cfg(test)]
-#[path = "normalize/lookalike.rs"]
-mod lookalike;
 mod matcher;
-mod normalize;
-mod prepare;
 mod segment;
-mod slot;
-mod template;
+
+// templates, slots and normalisation live in a crate of their own, shared with build.rs
+pub(crate) use alipay_explain_prep::{normalize, prepare, slot, template};
 
 pub use crate::catalog::{Actor, Ask, Catalog, Category, Entry, Retry, Texts};
 pub use crate::error::{CatalogError, CatalogErrorKind, Error};
@@ -90,7 +85,7 @@ pub use crate::explain::{
 pub use crate::input::{decode, DecodeError, Encoding};
 pub use crate::matcher::MatchKind;
 pub use crate::segment::Gloss;
-pub use crate::slot::SlotKind;
+pub use alipay_explain_prep::slot::SlotKind;
 
 /// The README's Rust examples, run as doc tests.
 #[cfg(doctest)]

@@ -11,16 +11,20 @@ Candidates from all layers compete for the text: the one that explains more of i
 (leftmost-longest across entries), and overlapping losers are dropped.
 */
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use aho_corasick::{AhoCorasick, MatchKind as AcMatchKind};
 use daachorse::CharwiseDoubleArrayAhoCorasick;
-use once_cell::sync::OnceCell;
+use std::sync::OnceLock;
 
-use crate::catalog::Catalog;
+use alipay_explain_prep::tables::{EntryParts, Tables, TemplateRow};
+
+use crate::catalog::{Catalog, BUILTIN_TABLES};
+use crate::normalize::fold_width;
 use crate::normalize::{Change, Normalized};
 use crate::prepare;
-use crate::slot::{fold_width, is_slot_gap, trim_slot, SlotKind};
+use crate::slot::{is_slot_gap, trim_slot};
 use crate::template::{Piece, Template};
 
 /// How a match was found.
@@ -61,144 +65,20 @@ impl Found {
     }
 }
 
-/// One source of templates: the embedded catalog (prepared at build time) or the user's
-/// catalogs (prepared at load).
+/// One source of templates: the embedded catalog (tables prepared at build time) or the
+/// user's catalogs (tables prepared at load), in one representation.
 #[derive(Debug)]
 pub(crate) struct Part {
-    store: Store,
+    tables: Cow<'static, Tables>,
     /// Entries whose templates and codes in this part are switched off (embedded entries a
     /// user entry replaced).
     disabled: Vec<bool>,
 }
 
-#[derive(Debug, Default)]
-struct UserTables {
-    /// (entry, template number, bigram count)
-    templates: Vec<(u32, u32, u32)>,
-    /// (anchor key, template), sorted by key.
-    anchors: Vec<(String, u32)>,
-    /// (code key, entry), sorted by key.
-    codes: Vec<(String, u32)>,
-    /// (bigram, template), sorted.
-    bigrams: Vec<(u64, u32)>,
-}
-
-#[derive(Debug)]
-enum Store {
-    /// The tables `build.rs` wrote.
-    Builtin,
-    /// Tables built at load time from user catalogs.
-    User(UserTables),
-}
-
 impl Part {
-    fn empty() -> Part {
-        Part {
-            store: Store::User(UserTables::default()),
-            disabled: Vec::new(),
-        }
-    }
-
-    /// (entry, template number, bigram count) of template `ti`.
-    fn template(&self, ti: u32) -> Option<(u32, u32, u32)> {
-        match &self.store {
-            Store::Builtin => crate::catalog::BUILTIN_TEMPLATES
-                .get(ti as usize)
-                .map(|t| (t.entry, t.nth, t.bigrams)),
-            Store::User(u) => u.templates.get(ti as usize).copied(),
-        }
-    }
-
-    /// The gate words of template `ti` (see [`prepare::gate_words`]): prepared at build time
-    /// for the embedded catalog; empty if unknown.
-    fn gate_words(&self, ti: u32, catalog: &Catalog) -> Vec<String> {
-        match &self.store {
-            Store::Builtin => crate::catalog::BUILTIN_TEMPLATES
-                .get(ti as usize)
-                .map(|t| crate::catalog::builtin_text(t.gate))
-                .unwrap_or_default()
-                .split(' ')
-                .filter(|w| !w.is_empty())
-                .map(str::to_owned)
-                .collect(),
-            Store::User(_) => self
-                .template(ti)
-                .and_then(|(entry, nth, _)| {
-                    catalog
-                        .entry_at(entry as usize)?
-                        .templates
-                        .get(nth as usize)
-                })
-                .map(prepare::gate_words)
-                .unwrap_or_default(),
-        }
-    }
-
-    fn n_anchors(&self) -> usize {
-        match &self.store {
-            Store::Builtin => crate::catalog::BUILTIN_ANCHORS.len(),
-            Store::User(u) => u.anchors.len(),
-        }
-    }
-
-    /// Anchor `i`: its key and template.
-    fn anchor(&self, i: usize) -> (&str, u32) {
-        match &self.store {
-            Store::Builtin => {
-                let (a, b, t) = crate::catalog::BUILTIN_ANCHORS[i];
-                (crate::catalog::builtin_text((a, b)), t)
-            }
-            Store::User(u) => (u.anchors[i].0.as_str(), u.anchors[i].1),
-        }
-    }
-
-    fn n_codes(&self) -> usize {
-        match &self.store {
-            Store::Builtin => crate::catalog::BUILTIN_CODES.len(),
-            Store::User(u) => u.codes.len(),
-        }
-    }
-
-    /// Code `i`: its key and entry.
-    fn code(&self, i: usize) -> (&str, u32) {
-        match &self.store {
-            Store::Builtin => {
-                let (a, b, e) = crate::catalog::BUILTIN_CODES[i];
-                (crate::catalog::builtin_text((a, b)), e)
-            }
-            Store::User(u) => (u.codes[i].0.as_str(), u.codes[i].1),
-        }
-    }
-
-    fn bigrams(&self) -> &[(u64, u32)] {
-        match &self.store {
-            Store::Builtin => crate::catalog::BUILTIN_BIGRAMS,
-            Store::User(u) => &u.bigrams,
-        }
-    }
-
-    /// The first index in `0..n` whose key is not less than `key` (keys sorted).
-    fn lower_bound<'a>(n: usize, key_at: impl Fn(usize) -> &'a str, key: &str) -> usize {
-        let (mut lo, mut hi) = (0, n);
-        while lo < hi {
-            let mid = (lo + hi) / 2;
-            if key_at(mid) < key {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        lo
-    }
-
-    /// The anchors whose key starts with `prefix`, as a range of anchor indices.
-    fn anchors_starting_with(&self, first: &str) -> std::ops::Range<usize> {
-        let lo = Part::lower_bound(self.n_anchors(), |i| self.anchor(i).0, first);
-        let mut end = lo;
-        while end < self.n_anchors() && self.anchor(end).0.starts_with(first) {
-            end += 1;
-        }
-        lo..end
+    /// Template `ti`.
+    fn template(&self, ti: u32) -> Option<&TemplateRow> {
+        self.tables.templates.get(ti as usize)
     }
 
     fn live(&self, entry: u32) -> bool {
@@ -206,7 +86,7 @@ impl Part {
     }
 
     fn live_template(&self, ti: u32) -> bool {
-        self.template(ti).is_some_and(|(e, _, _)| self.live(e))
+        self.template(ti).is_some_and(|t| self.live(t.entry))
     }
 }
 
@@ -222,13 +102,13 @@ pub(crate) struct Index {
     /// The embedded part, then the user part.
     pub(crate) parts: [Part; 2],
     /// Built on first use, for long texts and scans: a paste never pays for it.
-    automaton: OnceCell<Result<Automaton, String>>,
+    automaton: OnceLock<Result<Automaton, String>>,
     /// The shapes of the gate words of the templates whose anchor is all ASCII (English
     /// messages): a text holds such a template only if it has one of these words. Built on
     /// first use.
-    english_gate: OnceCell<Gate>,
+    english_gate: OnceLock<Gate>,
     /// Code key → (part, entry) of every live code; built on first use.
-    codes: OnceCell<HashMap<String, Vec<(u8, u32)>>>,
+    codes: OnceLock<HashMap<String, Vec<(u8, u32)>>>,
     /// The hashes of all code keys, to rule out most tokens cheaply.
     code_bloom: Bloom,
     /// The lengths and first three letters of all code keys, to rule out most tokens before
@@ -319,7 +199,7 @@ impl Gate {
         (h >> 48) as usize
     }
 
-    fn insert(&mut self, words: &[String]) {
+    fn insert(&mut self, words: &[&str]) {
         if self.bits.is_empty() {
             self.bits = vec![0; (1 << 16) / 64];
         }
@@ -467,35 +347,29 @@ impl std::fmt::Debug for Automaton {
 impl Index {
     pub(crate) fn new(catalog: &Catalog) -> Index {
         let n_builtin = catalog.builtin_len();
-        let builtin = if n_builtin > 0 {
-            Part {
-                store: Store::Builtin,
-                disabled: (0..n_builtin).map(|i| catalog.is_user(i)).collect(),
-            }
-        } else {
-            Part::empty()
+        let builtin = Part {
+            tables: if n_builtin > 0 {
+                Cow::Borrowed(&BUILTIN_TABLES)
+            } else {
+                Cow::Owned(Tables::default())
+            },
+            disabled: (0..n_builtin).map(|i| catalog.is_user(i)).collect(),
         };
-        let mut u = UserTables::default();
-        for i in (0..catalog.len()).filter(|&i| catalog.is_user(i)) {
-            let Some(e) = catalog.entry_at(i) else {
-                continue;
-            };
-            for code in &e.codes {
-                u.codes.push((crate::normalize::key(code), i as u32));
-            }
-            for (nth, t) in e.templates.iter().enumerate() {
-                let ti = u.templates.len() as u32;
-                let grams = prepare::bigrams(t);
-                u.templates.push((i as u32, nth as u32, grams.len() as u32));
-                u.anchors.push((prepare::anchor(t).to_owned(), ti));
-                u.bigrams.extend(grams.into_iter().map(|g| (g, ti)));
-            }
-        }
-        u.anchors.sort();
-        u.codes.sort();
-        u.bigrams.sort_unstable();
+        // the user's entries, numbered by their place in the catalog (the embedded ones
+        // before them count as entries without templates or codes)
         let user = Part {
-            store: Store::User(u),
+            tables: Cow::Owned(Tables::build((0..catalog.len()).map(|i| {
+                match catalog.entry_at(i).filter(|_| catalog.is_user(i)) {
+                    Some(e) => EntryParts {
+                        codes: &e.codes,
+                        templates: &e.templates,
+                    },
+                    None => EntryParts {
+                        codes: &[],
+                        templates: &[],
+                    },
+                }
+            }))),
             disabled: Vec::new(),
         };
         let parts = [builtin, user];
@@ -503,8 +377,8 @@ impl Index {
         let mut code_shapes = Shapes::default();
         let mut code_first = [0; 128];
         for p in &parts {
-            for i in 0..p.n_codes() {
-                let key = p.code(i).0;
+            for i in 0..p.tables.codes.len() {
+                let key = p.tables.code(i).0;
                 code_bloom.insert(token_key_hash(key));
                 code_shapes.insert(key);
                 if let Some(&first) = key.as_bytes().first() {
@@ -514,9 +388,9 @@ impl Index {
         }
         Index {
             parts,
-            automaton: OnceCell::new(),
-            english_gate: OnceCell::new(),
-            codes: OnceCell::new(),
+            automaton: OnceLock::new(),
+            english_gate: OnceLock::new(),
+            codes: OnceLock::new(),
             code_bloom,
             code_shapes,
             code_first,
@@ -524,22 +398,20 @@ impl Index {
     }
 
     /// The gate words of all live English templates (see [`gate_words`]).
-    fn english_gate(&self, catalog: &Catalog) -> &Gate {
+    fn english_gate(&self) -> &Gate {
         self.english_gate.get_or_init(|| {
             let mut gate = Gate::default();
             for part in &self.parts {
-                for i in 0..part.n_anchors() {
-                    let (key, ti) = part.anchor(i);
+                for i in 0..part.tables.anchors.len() {
+                    let (key, ti) = part.tables.anchor(i);
                     if !key.is_ascii() || !part.live_template(ti) {
                         continue;
                     }
-                    let words = part.gate_words(ti, catalog);
+                    let mut words: Vec<&str> = part.tables.gate_words(ti).collect();
                     // without its words, the anchor itself keeps the gate open for it
-                    let words = if words.is_empty() {
-                        vec![key.to_owned()]
-                    } else {
-                        words
-                    };
+                    if words.is_empty() {
+                        words.push(key);
+                    }
                     gate.insert(&words);
                 }
             }
@@ -560,8 +432,8 @@ impl Index {
             // (patterns, targets) for the anchors with a non-ASCII character, and for the rest
             let mut sets: [(Vec<&str>, Targets, HashMap<&str, usize>); 2] = Default::default();
             for (pi, part) in self.parts.iter().enumerate() {
-                for i in 0..part.n_anchors() {
-                    let (key, ti) = part.anchor(i);
+                for i in 0..part.tables.anchors.len() {
+                    let (key, ti) = part.tables.anchor(i);
                     if key.is_empty() || !part.live_template(ti) {
                         continue;
                     }
@@ -677,9 +549,10 @@ impl Index {
                 None => one,
             };
             for (pi, part) in self.parts.iter().enumerate() {
-                let lo = Part::lower_bound(part.n_anchors(), |i| part.anchor(i).0, one);
-                if lo < part.n_anchors() {
-                    let (anchor, ti) = part.anchor(lo);
+                let t = &part.tables;
+                let lo = t.anchors.partition_point(|a| t.text(a.key) < one);
+                if lo < t.anchors.len() {
+                    let (anchor, ti) = t.anchor(lo);
                     if anchor == one && (english || !anchor.is_ascii()) && part.live_template(ti) {
                         out.push((b, pi as u8, ti));
                     }
@@ -687,8 +560,8 @@ impl Index {
                 if two.len() == one.len() {
                     continue;
                 }
-                for i in part.anchors_starting_with(two) {
-                    let (anchor, ti) = part.anchor(i);
+                for i in t.anchors_starting_with(two) {
+                    let (anchor, ti) = t.anchor(i);
                     if rest.starts_with(anchor)
                         && (english || !anchor.is_ascii())
                         && part.live_template(ti)
@@ -712,7 +585,7 @@ impl Index {
     ) {
         for &(byte, pi, ti) in hits {
             let at = norm.char_at_byte(byte);
-            let Some((entry, nth, _)) = self.parts[pi as usize].template(ti) else {
+            let Some(&TemplateRow { entry, nth, .. }) = self.parts[pi as usize].template(ti) else {
                 continue;
             };
             let Some(t) = catalog
@@ -744,7 +617,7 @@ impl Index {
     /// digits only counts when it is the whole text or follows a word such as `code` or
     /// `错误码`: elsewhere a number is an amount, a date or a time.
     pub(crate) fn find_codes(&self, catalog: &Catalog, text: &str, out: &mut Vec<Found>) -> bool {
-        let gate = self.english_gate(catalog);
+        let gate = self.english_gate();
         let mut key = String::new();
         // `hash` is the FNV-1a hash of the token's key: most tokens are ruled out by it,
         // with no allocation
@@ -859,8 +732,8 @@ impl Index {
     fn code_map(&self) -> HashMap<String, Vec<(u8, u32)>> {
         let mut map: HashMap<String, Vec<(u8, u32)>> = HashMap::new();
         for (pi, part) in self.parts.iter().enumerate() {
-            for i in 0..part.n_codes() {
-                let (key, e) = part.code(i);
+            for i in 0..part.tables.codes.len() {
+                let (key, e) = part.tables.code(i);
                 if part.live(e) {
                     map.entry(key.to_owned()).or_default().push((pi as u8, e));
                 }
@@ -879,10 +752,14 @@ impl Index {
             // counts by template, and the templates touched: no hashing in the inner loop
             let mut counts: Vec<u32> = Vec::new();
             let mut touched: Vec<u32> = Vec::new();
-            let grams = part.bigrams();
-            for g in have {
-                let lo = grams.partition_point(|(b, _)| b < g);
-                for &(_, ti) in grams[lo..].iter().take_while(|(b, _)| b == g) {
+            let grams = &part.tables.bigrams;
+            for &g in have {
+                let lo = grams.partition_point(|b| b.gram < g);
+                for ti in grams[lo..]
+                    .iter()
+                    .take_while(|b| b.gram == g)
+                    .map(|b| b.template)
+                {
                     let i = ti as usize;
                     if i >= counts.len() {
                         counts.resize(i + 1, 0);
@@ -895,7 +772,13 @@ impl Index {
             }
             for ti in touched {
                 let shared = counts[ti as usize];
-                let Some((entry, nth, n)) = part.template(ti) else {
+                let Some(&TemplateRow {
+                    entry,
+                    nth,
+                    bigrams: n,
+                    ..
+                }) = part.template(ti)
+                else {
                     continue;
                 };
                 // a third of the pairs (one pair of a very short template)
@@ -1259,19 +1142,6 @@ pub(crate) fn select(mut cands: Vec<Found>) -> Vec<Found> {
     }
     chosen.sort_by_key(|f| f.start);
     chosen
-}
-
-/// Whether a value of `kind` may contain this key character (for fuzzy slot gaps).
-pub(crate) fn slot_may_contain(kind: SlotKind, c: char) -> bool {
-    match kind {
-        SlotKind::Text => true,
-        SlotKind::Code | SlotKind::Email => c.is_ascii_alphanumeric(),
-        SlotKind::Days => c.is_ascii_digit() || "零〇一二两三四五六七八九十百".contains(c),
-        SlotKind::Date => c.is_ascii_digit() || "年月日号".contains(c),
-        SlotKind::Time => c.is_ascii_digit() || "点时分".contains(c),
-        SlotKind::Amount => c.is_ascii_digit() || c == '元' || "rmbcny".contains(c),
-        SlotKind::Number | SlotKind::Phone => c.is_ascii_digit(),
-    }
 }
 
 #[cfg(test)]

@@ -10,9 +10,9 @@ not hold is split into the glossary words inside it, and what is left gets pinyi
 */
 
 use jieba_rs::Jieba;
-use once_cell::sync::Lazy;
 use pinyin::ToPinyin;
 use serde::Serialize;
+use std::sync::LazyLock;
 
 use crate::glossary;
 use crate::normalize::is_han;
@@ -40,7 +40,7 @@ pub struct Gloss {
 }
 
 /// The segmenter: built on first use, once per process.
-static JIEBA: Lazy<Jieba> = Lazy::new(|| {
+static JIEBA: LazyLock<Jieba> = LazyLock::new(|| {
     let mut j = Jieba::empty();
     if let Ok(g) = glossary::BUILTIN.as_ref() {
         for word in g.words() {

@@ -3,11 +3,11 @@
 use std::path::PathBuf;
 
 use alipay_explain::Explainer;
-use once_cell::sync::Lazy;
+use std::sync::LazyLock;
 
 /// One explainer for all tests (it is `Send + Sync`).
-pub(crate) static EXPLAINER: Lazy<Explainer> =
-    Lazy::new(|| Explainer::new().expect("the embedded catalog loads"));
+pub(crate) static EXPLAINER: LazyLock<Explainer> =
+    LazyLock::new(|| Explainer::new().expect("the embedded catalog loads"));
 
 /// A path inside the repository.
 pub(crate) fn repo(path: &str) -> PathBuf {

@@ -18,16 +18,15 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
 
-use once_cell::sync::OnceCell;
 use serde::{Deserialize, Serialize};
+use std::sync::OnceLock;
 
 use crate::error::{CatalogError, CatalogErrorKind, Error};
 use crate::template::Template;
 
 pub(crate) use builtin::{
-    text as builtin_text, ANCHORS as BUILTIN_ANCHORS, BIGRAMS as BUILTIN_BIGRAMS,
-    CODES as BUILTIN_CODES, FILES as BUILTIN_CATALOG, GLOSSARY, GLOSSARY_FILES as BUILTIN_GLOSSARY,
-    GLOSSARY_LONGEST, TEMPLATES as BUILTIN_TEMPLATES,
+    FILES as BUILTIN_CATALOG, GLOSSARY as BUILTIN_WORDS, GLOSSARY_FILES as BUILTIN_GLOSSARY,
+    TABLES as BUILTIN_TABLES,
 };
 pub(crate) use raw::RawGlossary;
 pub(crate) use validate::json_error;
@@ -278,7 +277,7 @@ impl Entry {
 pub struct Catalog {
     slots: Vec<Slot>,
     /// Lower-case id → position; built on first lookup.
-    by_id: OnceCell<HashMap<String, usize>>,
+    by_id: OnceLock<HashMap<String, usize>>,
     /// `slots[..builtin]` are the embedded entries, in the order `build.rs` prepared them.
     builtin: usize,
 }
@@ -289,7 +288,7 @@ struct Slot {
     /// An embedded entry not parsed yet: where its JSON is.
     embedded: Option<&'static builtin::BuiltinEntry>,
     /// Boxed: most embedded entries are never parsed, and an empty slot stays small.
-    entry: OnceCell<Box<Entry>>,
+    entry: OnceLock<Box<Entry>>,
     /// The entry came from a user's file (possibly replacing an embedded one here).
     user: bool,
 }
@@ -307,7 +306,7 @@ impl Clone for Catalog {
                     user: s.user,
                 })
                 .collect(),
-            by_id: OnceCell::new(),
+            by_id: OnceLock::new(),
             builtin: self.builtin,
         }
     }
@@ -329,16 +328,16 @@ impl Catalog {
         let slots = builtin::ENTRIES
             .iter()
             .map(|b| Slot {
-                id: Cow::Borrowed(builtin::text(b.id)),
+                id: Cow::Borrowed(b.id()),
                 embedded: Some(b),
-                entry: OnceCell::new(),
+                entry: OnceLock::new(),
                 user: false,
             })
             .collect::<Vec<_>>();
         Ok(Catalog {
             builtin: slots.len(),
             slots,
-            by_id: OnceCell::new(),
+            by_id: OnceLock::new(),
         })
     }
 
@@ -457,7 +456,7 @@ impl Catalog {
                     self.slots[i] = Slot {
                         id: Cow::Owned(e.id.clone()),
                         embedded: None,
-                        entry: OnceCell::with_value(Box::new(e)),
+                        entry: OnceLock::from(Box::new(e)),
                         user: true,
                     };
                 }
@@ -485,7 +484,7 @@ impl Catalog {
         self.slots.push(Slot {
             id: Cow::Owned(e.id.clone()),
             embedded: None,
-            entry: OnceCell::with_value(Box::new(e)),
+            entry: OnceLock::from(Box::new(e)),
             user: true,
         });
     }

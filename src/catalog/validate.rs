@@ -270,20 +270,22 @@ pub(super) fn consistency(catalog: &Catalog) -> Result<(), CatalogError> {
             .get(j)
             .map_or_else(String::new, |s| s.id.to_string())
     };
-    for t in super::BUILTIN_TEMPLATES {
+    let tables = &super::BUILTIN_TABLES;
+    for t in tables.templates.iter() {
         let e = t.entry as usize;
         if e < catalog.builtin_len() && !catalog.is_user(e) {
             Claims::claim(
                 &mut claims.signatures,
-                super::builtin_text(t.signature).to_owned(),
+                tables.text(t.signature).to_owned(),
                 e,
             );
         }
     }
-    for &(a, b, e) in super::BUILTIN_CODES {
+    for i in 0..tables.codes.len() {
+        let (key, e) = tables.code(i);
         let e = e as usize;
         if e < catalog.builtin_len() && !catalog.is_user(e) {
-            Claims::claim(&mut claims.codes, super::builtin_text((a, b)).to_owned(), e);
+            Claims::claim(&mut claims.codes, key.to_owned(), e);
         }
     }
     for i in (0..catalog.len()).filter(|&i| catalog.is_user(i)) {

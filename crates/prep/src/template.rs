@@ -17,49 +17,55 @@ use crate::slot::SlotKind;
 
 /// A parsed template.
 #[derive(Debug, Clone)]
-pub(crate) struct Template {
+pub struct Template {
     /// The template as written in the catalog.
-    pub(crate) text: String,
+    pub text: String,
     /// Alternating literal and slot pieces; literals have non-empty keys, no two slots touch.
-    pub(crate) pieces: Vec<Piece>,
+    pub pieces: Vec<Piece>,
     /// Punctuation before the first piece, and after the last (`）` in `（{code}）`).
-    pub(crate) lead: String,
-    pub(crate) trail: String,
+    pub lead: String,
+    /// Punctuation after the last piece.
+    pub trail: String,
     /// Number of key characters in all literal pieces.
-    pub(crate) literal_len: usize,
+    pub literal_len: usize,
 }
 
 /// One piece of a template.
 #[derive(Debug, Clone)]
-pub(crate) enum Piece {
+pub enum Piece {
+    /// Text written out.
     Lit(Lit),
+    /// A typed slot.
     Slot(Slot),
 }
 
 /// A literal piece.
 #[derive(Debug, Clone)]
-pub(crate) struct Lit {
+pub struct Lit {
     /// The key of the piece.
-    pub(crate) key: String,
+    pub key: String,
     /// The key's characters.
-    pub(crate) chars: Vec<char>,
+    pub chars: Vec<char>,
     /// The piece's characters after width/case folding only, one per key char.
-    pub(crate) folded: Vec<char>,
+    pub folded: Vec<char>,
     /// The piece from its first to its last key character, as written: an input whose text
     /// there is byte-for-byte the same is an exact match.
-    pub(crate) inner: String,
+    pub inner: String,
 }
 
 /// A slot piece.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Slot {
-    pub(crate) name: String,
-    pub(crate) kind: SlotKind,
+pub struct Slot {
+    /// Its name (the type's name unless written `{name:type}`).
+    pub name: String,
+    /// Its type.
+    pub kind: SlotKind,
 }
 
 /// What is wrong with a template.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum TemplateError {
+#[allow(missing_docs)] // each variant's message is its `Display` below
+pub enum TemplateError {
     Empty,
     Unbalanced { at: usize },
     BadSlotName { slot: String },
@@ -165,7 +171,7 @@ fn parse_raw(text: &str) -> Result<Vec<RawPiece>, TemplateError> {
 
 impl Template {
     /// Parses and checks a template.
-    pub(crate) fn parse(text: &str) -> Result<Template, TemplateError> {
+    pub fn parse(text: &str) -> Result<Template, TemplateError> {
         if text.trim().is_empty() {
             return Err(TemplateError::Empty);
         }
@@ -236,7 +242,7 @@ impl Template {
     }
 
     /// The slots of the template, in order.
-    pub(crate) fn slots(&self) -> impl Iterator<Item = &Slot> {
+    pub fn slots(&self) -> impl Iterator<Item = &Slot> {
         self.pieces.iter().filter_map(|p| match p {
             Piece::Slot(s) => Some(s),
             Piece::Lit(_) => None,
@@ -244,12 +250,12 @@ impl Template {
     }
 
     /// Index of the first literal piece (there always is one).
-    pub(crate) fn first_lit(&self) -> usize {
+    pub fn first_lit(&self) -> usize {
         usize::from(matches!(self.pieces.first(), Some(Piece::Slot(_))))
     }
 
     /// The template with every slot replaced by `values[name]`, or its kind's sample value.
-    pub(crate) fn render(&self, values: &BTreeMap<String, String>) -> String {
+    pub fn render(&self, values: &BTreeMap<String, String>) -> String {
         let mut out = String::new();
         let mut rest = self.text.as_str();
         // re-parse the written text so punctuation between pieces is kept as written
@@ -277,7 +283,7 @@ impl Template {
 
 /// Replaces `{name}` placeholders in an English text with slot values; a placeholder with no
 /// value (a fuzzy match that could not read it) becomes `…`. `{{`/`}}` are literal braces.
-pub(crate) fn fill(text: &str, values: &BTreeMap<String, String>) -> String {
+pub fn fill(text: &str, values: &BTreeMap<String, String>) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(open) = rest.find('{') {
@@ -304,7 +310,7 @@ pub(crate) fn fill(text: &str, values: &BTreeMap<String, String>) -> String {
 }
 
 /// The `{name}` placeholders used in an English text.
-pub(crate) fn placeholders(text: &str) -> Vec<&str> {
+pub fn placeholders(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut rest = text;
     while let Some(open) = rest.find('{') {

@@ -3,15 +3,15 @@ What the matcher needs to know about a template without parsing it again: its an
 key of its first literal piece), its bigrams (for fuzzy candidates) and its signature (two
 templates with one signature match the same texts).
 
-The same functions prepare the embedded catalog at build time (`build.rs` includes this file)
-and user catalogs at run time, so the two can never disagree.
+The same functions prepare the embedded catalog at build time and user catalogs at run
+time (both through [`crate::tables::Tables::build`]), so the two can never disagree.
 */
 
-use crate::slot::fold_width;
+use crate::normalize::fold_width;
 use crate::template::{Piece, Template};
 
 /// The key of the template's first literal piece: where a match is looked for first.
-pub(crate) fn anchor(t: &Template) -> &str {
+pub fn anchor(t: &Template) -> &str {
     match &t.pieces[t.first_lit()] {
         Piece::Lit(l) => &l.key,
         Piece::Slot(_) => "",
@@ -19,12 +19,12 @@ pub(crate) fn anchor(t: &Template) -> &str {
 }
 
 /// A pair of key characters as one number.
-pub(crate) fn bigram(a: char, b: char) -> u64 {
+pub fn bigram(a: char, b: char) -> u64 {
     (u64::from(a as u32) << 32) | u64::from(b as u32)
 }
 
 /// The distinct bigrams inside the template's literal pieces, sorted.
-pub(crate) fn bigrams(t: &Template) -> Vec<u64> {
+pub fn bigrams(t: &Template) -> Vec<u64> {
     let mut out: Vec<u64> = t
         .pieces
         .iter()
@@ -40,7 +40,7 @@ pub(crate) fn bigrams(t: &Template) -> Vec<u64> {
 }
 
 /// The shape of a template for matching: literal keys and slot kinds.
-pub(crate) fn signature(t: &Template) -> String {
+pub fn signature(t: &Template) -> String {
     let mut s = String::new();
     for p in &t.pieces {
         match p {
@@ -61,7 +61,7 @@ pub(crate) fn signature(t: &Template) -> String {
 /// weigh more. English messages are matched, like codes, on whole words: `http status error`
 /// is found in any case and spacing, but not with a word broken (`sta tus`). Most log lines
 /// hold none of these pairs, and skip the search.
-pub(crate) fn gate_words(t: &Template) -> Vec<String> {
+pub fn gate_words(t: &Template) -> Vec<String> {
     let first = match t.pieces.get(t.first_lit()) {
         Some(Piece::Lit(l)) => l.inner.as_str(),
         _ => "",

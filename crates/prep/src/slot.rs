@@ -9,6 +9,8 @@ then the original text between them is checked here. Every matcher accepts at mo
 
 use std::fmt;
 
+use crate::normalize::fold_width;
+
 /// The type of a slot in a catalog template, such as `{date}` or `{code}`.
 ///
 /// The set is closed: a catalog file that names any other type is rejected.
@@ -16,7 +18,7 @@ use std::fmt;
 /// # Examples
 ///
 /// ```
-/// use alipay_explain::SlotKind;
+/// use alipay_explain_prep::slot::SlotKind;
 ///
 /// assert_eq!(SlotKind::from_name("date"), Some(SlotKind::Date));
 /// assert!(SlotKind::Date.accepts("2015年10月18日"));
@@ -47,7 +49,7 @@ pub enum SlotKind {
 }
 
 /// All slot kinds, in the order the documentation lists them.
-pub(crate) const ALL: [SlotKind; 9] = [
+pub const ALL: [SlotKind; 9] = [
     SlotKind::Date,
     SlotKind::Time,
     SlotKind::Days,
@@ -60,10 +62,24 @@ pub(crate) const ALL: [SlotKind; 9] = [
 ];
 
 impl SlotKind {
+    /// Whether a value of this type may contain this key character: what fuzzy matching
+    /// lets a slot's gap hold.
+    pub fn may_contain(self, c: char) -> bool {
+        match self {
+            SlotKind::Text => true,
+            SlotKind::Code | SlotKind::Email => c.is_ascii_alphanumeric(),
+            SlotKind::Days => c.is_ascii_digit() || "零〇一二两三四五六七八九十百".contains(c),
+            SlotKind::Date => c.is_ascii_digit() || "年月日号".contains(c),
+            SlotKind::Time => c.is_ascii_digit() || "点时分".contains(c),
+            SlotKind::Amount => c.is_ascii_digit() || c == '元' || "rmbcny".contains(c),
+            SlotKind::Number | SlotKind::Phone => c.is_ascii_digit(),
+        }
+    }
+
     /// The slot kind written as `name` in a template, if it is one of the known types.
     ///
     /// ```
-    /// use alipay_explain::SlotKind;
+    /// use alipay_explain_prep::slot::SlotKind;
     /// assert_eq!(SlotKind::from_name("amount"), Some(SlotKind::Amount));
     /// assert_eq!(SlotKind::from_name("colour"), None);
     /// ```
@@ -74,7 +90,7 @@ impl SlotKind {
     /// The name used for this kind in templates (`date`, `days`, …).
     ///
     /// ```
-    /// use alipay_explain::SlotKind;
+    /// use alipay_explain_prep::slot::SlotKind;
     /// assert_eq!(SlotKind::Phone.name(), "phone");
     /// ```
     pub fn name(self) -> &'static str {
@@ -94,7 +110,7 @@ impl SlotKind {
     /// The most characters a value of this kind may have.
     ///
     /// ```
-    /// use alipay_explain::SlotKind;
+    /// use alipay_explain_prep::slot::SlotKind;
     /// assert!(SlotKind::Text.max_chars() <= 30);
     /// ```
     pub fn max_chars(self) -> usize {
@@ -112,7 +128,7 @@ impl SlotKind {
     }
 
     /// A sample value, used to render templates in checks and examples.
-    pub(crate) fn sample(self) -> &'static str {
+    pub fn sample(self) -> &'static str {
         match self {
             SlotKind::Date => "2016年3月2日",
             SlotKind::Time => "12:45",
@@ -131,7 +147,7 @@ impl SlotKind {
     /// Full-width digits and letters are accepted as their ASCII forms.
     ///
     /// ```
-    /// use alipay_explain::SlotKind;
+    /// use alipay_explain_prep::slot::SlotKind;
     /// assert!(SlotKind::Amount.accepts("￥1,000.00"));
     /// assert!(SlotKind::Phone.accepts("138****1234"));
     /// assert!(SlotKind::Code.accepts("ACQ.TRADE_NOT_EXIST"));
@@ -160,7 +176,7 @@ impl SlotKind {
 
     /// `value` as reported: whitespace removed (OCR and pastes put spaces inside codes and
     /// dates), except in phrases and phone numbers, where runs of it become one space.
-    pub(crate) fn clean(self, value: &str) -> String {
+    pub fn clean(self, value: &str) -> String {
         match self {
             SlotKind::Text | SlotKind::Phone => {
                 value.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -170,7 +186,7 @@ impl SlotKind {
     }
 
     /// The byte length of the longest prefix of `text` that is a value of this kind.
-    pub(crate) fn longest_prefix(self, text: &str) -> Option<usize> {
+    pub fn longest_prefix(self, text: &str) -> Option<usize> {
         let ends: Vec<usize> = text
             .char_indices()
             .map(|(i, c)| i + c.len_utf8())
@@ -182,7 +198,7 @@ impl SlotKind {
     }
 
     /// The byte offset where the longest suffix of `text` that is a value of this kind starts.
-    pub(crate) fn longest_suffix(self, text: &str) -> Option<usize> {
+    pub fn longest_suffix(self, text: &str) -> Option<usize> {
         let starts: Vec<usize> = text
             .char_indices()
             .rev()
@@ -202,16 +218,6 @@ impl fmt::Display for SlotKind {
     }
 }
 
-/// Full-width ASCII forms (`０`, `Ａ`, `，`) as their ASCII twins, the ideographic space as a space.
-pub(crate) fn fold_width(c: char) -> char {
-    match c {
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-        '\u{3000}' => ' ',
-        '￥' => '¥',
-        _ => c,
-    }
-}
-
 /// A value must not stop in the middle of an ASCII word or number (`ALIN10146` is one code,
 /// never `ALIN1`).
 fn ends_mid_token(text: &str, end: usize) -> bool {
@@ -227,7 +233,7 @@ fn starts_mid_token(text: &str, start: usize) -> bool {
 }
 
 /// Characters that may stand around a slot value without being part of it.
-pub(crate) fn is_slot_trim(c: char) -> bool {
+pub fn is_slot_trim(c: char) -> bool {
     let c = fold_width(c);
     c.is_whitespace()
         || matches!(
@@ -262,13 +268,13 @@ pub(crate) fn is_slot_trim(c: char) -> bool {
 
 /// Whether `c` may stand between a literal and the slot value after (or before) it: any
 /// space or punctuation, except the signs a value itself may start or end with.
-pub(crate) fn is_slot_gap(c: char) -> bool {
+pub fn is_slot_gap(c: char) -> bool {
     let c = fold_width(c);
     c.is_whitespace() || (!c.is_alphanumeric() && !matches!(c, '+' | '¥' | '$' | '€' | '*'))
 }
 
 /// `value` with the characters of [`is_slot_trim`] removed from both ends; `.` only at the end.
-pub(crate) fn trim_slot(value: &str) -> &str {
+pub fn trim_slot(value: &str) -> &str {
     value
         .trim_start_matches(is_slot_trim)
         .trim_end_matches(|c| is_slot_trim(c) || c == '.')
