@@ -96,7 +96,8 @@ pub(crate) fn find(
     let mut have: Vec<u64> = chars.windows(2).map(|w| bigram(w[0], w[1])).collect();
     have.sort_unstable();
     have.dedup();
-    for (entry, nth) in index.fuzzy_candidates(&have) {
+    for c in index.fuzzy_candidates(&have) {
+        let (entry, nth) = (c.entry, c.template);
         let Some(t) = catalog.entry_at(entry).and_then(|e| e.templates.get(nth)) else {
             continue;
         };

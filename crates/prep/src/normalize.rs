@@ -122,6 +122,11 @@ impl Normalized {
         self.chars.len()
     }
 
+    /// Whether the key is empty.
+    pub fn is_empty(&self) -> bool {
+        self.chars.is_empty()
+    }
+
     /// The index of the key character at key byte offset `byte` (which must start a char).
     pub fn char_at_byte(&self, byte: usize) -> usize {
         self.chars

@@ -1,0 +1,496 @@
+/*!
+Codes in a text (`ALIN10146`, `ACQ.TRADE_NOT_EXIST`, `40004`), any case and width.
+
+A code stands as a whole token: a run of letters, digits, `_`, `.` and `-`. One pass over the
+bytes, classified by a table, finds the tokens; a token goes on to a hash lookup only if some
+code has its first letter and length, and its first three letters (the cheap filters below).
+The same pass holds the words of the text against the English gate (`gate.rs`).
+*/
+
+use std::collections::BTreeMap;
+use std::collections::HashMap;
+
+use super::gate::{length_bit, Words};
+use super::{Found, Index, MatchKind};
+use crate::catalog::Catalog;
+use crate::normalize::fold_width;
+
+/// The shapes of code keys: (length, first three letters) hashed into 2^16 bits. With a few
+/// hundred codes, about one token in a hundred that is not a code gets past it.
+#[derive(Debug, Default)]
+pub(super) struct Shapes {
+    bits: Vec<u64>,
+}
+
+impl Shapes {
+    /// The first three bytes of a key, packed (0 where the key is shorter).
+    fn prefix_of(key: &str) -> u32 {
+        key.bytes()
+            .take(3)
+            .chain(std::iter::repeat(0))
+            .take(3)
+            .fold(0, |p, b| p << 8 | u32::from(b))
+    }
+
+    fn slot(len: usize, prefix: u32) -> usize {
+        let h = (u64::from(prefix) | (len as u64) << 24).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (h >> 48) as usize
+    }
+
+    pub(super) fn insert(&mut self, key: &str) {
+        if self.bits.is_empty() {
+            self.bits = vec![0; (1 << 16) / 64];
+        }
+        let i = Shapes::slot(key.len(), Shapes::prefix_of(key));
+        self.bits[i / 64] |= 1 << (i % 64);
+    }
+
+    fn may_hold(&self, len: usize, prefix: u32) -> bool {
+        let i = Shapes::slot(len, prefix);
+        self.bits
+            .get(i / 64)
+            .is_some_and(|w| w & (1 << (i % 64)) != 0)
+    }
+}
+
+/// A one-hash Bloom filter over 4096 bits: with a few hundred codes, nine tokens in ten that
+/// are not codes are ruled out by one bit test.
+#[derive(Debug, Default)]
+pub(super) struct Bloom {
+    bits: Vec<u64>,
+}
+
+impl Bloom {
+    const BITS: u64 = 4096;
+
+    pub(super) fn insert(&mut self, h: u64) {
+        if self.bits.is_empty() {
+            self.bits = vec![0; (Bloom::BITS / 64) as usize];
+        }
+        let i = h % Bloom::BITS;
+        self.bits[(i / 64) as usize] |= 1 << (i % 64);
+    }
+
+    fn may_hold(&self, h: u64) -> bool {
+        let i = h % Bloom::BITS;
+        self.bits
+            .get((i / 64) as usize)
+            .is_some_and(|w| w & (1 << (i % 64)) != 0)
+    }
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+fn fnv(h: u64, b: u8) -> u64 {
+    (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+}
+
+/// FNV-1a of a token's key (its letters and digits, lower case, full width folded), computed
+/// without building the key.
+pub(super) fn token_key_hash(token: &str) -> u64 {
+    token
+        .chars()
+        .map(fold_width)
+        .filter(char::is_ascii_alphanumeric)
+        .fold(FNV_OFFSET, |h, c| fnv(h, c.to_ascii_lowercase() as u8))
+}
+
+const NOT_CODE: u8 = 0;
+const ALNUM: u8 = 1;
+const EDGE: u8 = 2;
+/// A 0xEF byte: may start a full-width letter, digit, `＿`, `．` or `－`.
+const MAYBE_WIDE: u8 = 3;
+
+/// What each byte can be in a code.
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [NOT_CODE; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            t[b] = ALNUM;
+        } else if c == b'_' || c == b'.' || c == b'-' {
+            t[b] = EDGE;
+        }
+        b += 1;
+    }
+    t[0xEF] = MAYBE_WIDE;
+    t
+};
+
+/// The code character at byte `i` of `b` (letters, digits, `_ . -`, full-width forms folded
+/// to ASCII) and its length in bytes.
+fn code_char_at(b: &[u8], i: usize) -> Option<(u8, usize)> {
+    let c = *b.get(i)?;
+    if c < 0x80 {
+        return (c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-')).then_some((c, 1));
+    }
+    // full-width forms U+FF01..U+FF5E are EF BC 81..EF BD 9E
+    if c == 0xEF && i + 2 < b.len() && (b[i + 1] == 0xBC || b[i + 1] == 0xBD) {
+        let cp = 0xF000 | (u32::from(b[i + 1] & 0x3F) << 6) | u32::from(b[i + 2] & 0x3F);
+        let ascii = char::from_u32(cp).map(fold_width).filter(char::is_ascii)? as u8;
+        return (ascii.is_ascii_alphanumeric() || matches!(ascii, b'_' | b'.' | b'-'))
+            .then_some((ascii, 3));
+    }
+    None
+}
+
+impl Index {
+    /// Codes in `text` (`ALIN10146`, `ACQ.TRADE_NOT_EXIST`, `40004`), any case and width,
+    /// into `out`; returns whether `text` has a word that may open the gate to an English
+    /// template (see [`gate_word`]).
+    ///
+    /// A code stands as a whole token: a run of letters, digits, `_`, `.` and `-`. A code of
+    /// digits only counts when it is the whole text or follows a word such as `code` or
+    /// `错误码`: elsewhere a number is an amount, a date or a time.
+    pub(crate) fn find_codes(&self, catalog: &Catalog, text: &str, out: &mut Vec<Found>) -> bool {
+        let gate = self.english_gate();
+        let mut key = String::new();
+        // `hash` is the FNV-1a hash of the token's key: most tokens are ruled out by it,
+        // with no allocation
+        let mut check = |start: usize, end: usize, hash: u64, out: &mut Vec<Found>| {
+            if !self.code_bloom.may_hold(hash) {
+                return;
+            }
+            let token = &text[start..end];
+            key.clear();
+            key.extend(
+                token
+                    .chars()
+                    .map(fold_width)
+                    .filter(char::is_ascii_alphanumeric)
+                    .map(|c| c.to_ascii_lowercase()),
+            );
+            // a number counts as a code only in a few places
+            if key.bytes().all(|b| b.is_ascii_digit())
+                && text.trim() != token
+                && !after_code_word(&text[..start])
+            {
+                return;
+            }
+            let codes = self.codes.get_or_init(|| self.code_map());
+            for &e in codes.get(key.as_str()).into_iter().flatten() {
+                if let Some(f) = code_found(catalog, e as usize, text, start, end) {
+                    out.push(f);
+                }
+            }
+        };
+        // one pass over the bytes, classified by a table; a token goes on to the hash only
+        // if a code has its length and its first three letters. The words inside a token
+        // (its runs of letters and digits) are held against the English gate the same way.
+        let b = text.as_bytes();
+        let mut i = 0;
+        let mut words = Words {
+            gate,
+            b,
+            before: Words::SHAPE,
+            english: false,
+        };
+        while i < b.len() {
+            // skip what cannot start a code: most bytes of a Chinese text
+            while i < b.len() && BYTE_CLASS[usize::from(b[i])] == NOT_CODE {
+                i += 1;
+            }
+            if i == b.len() {
+                break;
+            }
+            let start = i;
+            let before = words.before;
+            // the common case first: words of ASCII letters and digits joined by `_ . -`,
+            // each word read by a tight loop and looked at only through its first letter and
+            // its length, most of the time
+            let (mut first, mut last, mut n) = (0, 0, 0usize);
+            loop {
+                while i < b.len() && BYTE_CLASS[usize::from(b[i])] == EDGE {
+                    i += 1;
+                }
+                let word = i;
+                while i < b.len() && BYTE_CLASS[usize::from(b[i])] == ALNUM {
+                    i += 1;
+                }
+                if i == word {
+                    break;
+                }
+                words.ascii_word(word, i - word);
+                if n == 0 {
+                    first = word;
+                }
+                last = i;
+                n += i - word;
+            }
+            // the first letter (lower case) of the token, or its first three when read slowly
+            let mut wide_prefix = None;
+            if i < b.len() && BYTE_CLASS[usize::from(b[i])] == MAYBE_WIDE {
+                // a full-width character may go on with the token: read it again, slowly
+                words.before = before;
+                let t = wide_token(b, start, &mut words);
+                (i, first, last, n) = (t.end, t.first, t.last, t.n);
+                wide_prefix = Some(t.prefix);
+            }
+            if n == 0 {
+                // only `_ . -`, or a 0xEF byte that starts no full-width code character
+                i = i.max(start + 1);
+                continue;
+            }
+            let first_letter = match wide_prefix {
+                Some(p) => (p >> (8 * (n.min(3) - 1))) as u8,
+                None => b[first].to_ascii_lowercase(),
+            };
+            if self.code_first[usize::from(first_letter & 0x7F)] & length_bit(n) == 0 {
+                continue;
+            }
+            let mut prefix = wide_prefix.unwrap_or_else(|| {
+                b[first..last]
+                    .iter()
+                    .filter(|c| c.is_ascii_alphanumeric())
+                    .take(3)
+                    .fold(0, |p, &c| p << 8 | u32::from(c.to_ascii_lowercase()))
+            });
+            if n < 3 {
+                prefix <<= 8 * (3 - n);
+            }
+            if self.code_shapes.may_hold(n, prefix) {
+                check(first, last, token_key_hash(&text[first..last]), out);
+            }
+        }
+        words.english
+    }
+
+    fn code_map(&self) -> HashMap<String, Vec<u32>> {
+        let mut map: HashMap<String, Vec<u32>> = HashMap::new();
+        for part in &self.parts {
+            for i in 0..part.tables.codes.len() {
+                let (key, e) = part.tables.code(i);
+                if part.live(e) {
+                    map.entry(key.to_owned()).or_default().push(e);
+                }
+            }
+        }
+        map
+    }
+}
+
+/// A token read character by character (see [`wide_token`]).
+struct WideToken {
+    /// Where the token ends.
+    end: usize,
+    /// The first byte of its letters and digits, and one past the last.
+    first: usize,
+    last: usize,
+    /// How many letters and digits it has.
+    n: usize,
+    /// Its first three letters or digits, lower case, packed, unpadded.
+    prefix: u32,
+}
+
+/// Reads the token at `b[i..]` character by character, full-width forms folded.
+fn wide_token(b: &[u8], mut i: usize, words: &mut Words<'_>) -> WideToken {
+    let (mut first, mut last, mut n, mut prefix) = (usize::MAX, 0, 0usize, 0u32);
+    let (mut word_n, mut word_prefix) = (0usize, 0u32);
+    let mut end_word = |word_n: &mut usize, word_prefix: u32| {
+        if *word_n > 0 {
+            words.end(*word_n, word_prefix);
+            *word_n = 0;
+        }
+    };
+    while i < b.len() {
+        let (c, len) = match BYTE_CLASS[usize::from(b[i])] {
+            ALNUM => (b[i], 1),
+            EDGE => {
+                end_word(&mut word_n, word_prefix);
+                i += 1;
+                continue;
+            }
+            MAYBE_WIDE => match code_char_at(b, i) {
+                Some((c, len)) if c.is_ascii_alphanumeric() => (c, len),
+                Some((_, len)) => {
+                    end_word(&mut word_n, word_prefix);
+                    i += len;
+                    continue;
+                }
+                None => break,
+            },
+            _ => break,
+        };
+        let lower = u32::from(c.to_ascii_lowercase());
+        if n < 3 {
+            prefix = prefix << 8 | lower;
+        }
+        if word_n == 0 {
+            word_prefix = 0;
+        }
+        if word_n < 3 {
+            word_prefix = word_prefix << 8 | lower;
+        }
+        first = first.min(i);
+        last = i + len;
+        n += 1;
+        word_n += 1;
+        i += len;
+    }
+    end_word(&mut word_n, word_prefix);
+    WideToken {
+        end: i,
+        first,
+        last,
+        n,
+        prefix,
+    }
+}
+
+/// Words after which a number may be a code (`code: 40004`, `错误码：6001`), lower case.
+const CODE_WORDS: &[&str] = &[
+    "code",
+    "错误码",
+    "错误代码",
+    "代码",
+    "状态码",
+    "返回码",
+    "结果码",
+    "resultstatus",
+    "status",
+    "errno",
+    "err",
+];
+
+/// A code of entry `entry` spelled as `text[start..end]`, if it counts there.
+fn code_found(
+    catalog: &Catalog,
+    entry: usize,
+    text: &str,
+    start: usize,
+    end: usize,
+) -> Option<Found> {
+    let e = catalog.entry_at(entry)?;
+    let spelled = &text[start..end];
+    let numeric = spelled.chars().all(|c| fold_width(c).is_ascii_digit());
+    if numeric && text.trim() != spelled && !after_code_word(&text[..start]) {
+        return None;
+    }
+    let exact = e.codes.iter().any(|c| c == spelled);
+    Some(Found {
+        entry,
+        template: None,
+        start,
+        end,
+        slots: BTreeMap::new(),
+        kind: if exact {
+            MatchKind::Exact
+        } else {
+            MatchKind::Normalized
+        },
+        confidence: if exact { 1.0 } else { 0.98 },
+        found_chars: spelled.chars().count(),
+    })
+}
+
+/// Whether `before` ends with a word that introduces a code (`code: `, `错误码：`, …).
+fn after_code_word(before: &str) -> bool {
+    let tail = before.trim_end_matches(|c: char| {
+        let c = fold_width(c);
+        c.is_whitespace() || "\"':=(（[【#".contains(c)
+    });
+    CODE_WORDS.iter().any(|w| {
+        // ASCII case-insensitive "ends with", without allocating
+        tail.len() >= w.len()
+            && tail.is_char_boundary(tail.len() - w.len())
+            && tail[tail.len() - w.len()..].eq_ignore_ascii_case(w)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_characters() {
+        let b = "A_－Ｚ，".as_bytes();
+        assert_eq!(code_char_at(b, 0), Some((b'A', 1)));
+        assert_eq!(code_char_at(b, 1), Some((b'_', 1)));
+        assert_eq!(code_char_at(b, 2), Some((b'-', 3)));
+        assert_eq!(code_char_at(b, 5), Some((b'Z', 3)));
+        assert_eq!(code_char_at(b, 8), None);
+        assert_eq!(code_char_at(b, 11), None);
+    }
+
+    #[test]
+    fn codes_need_context_when_numeric() {
+        assert!(after_code_word("错误码："));
+        assert!(after_code_word("{\"code\":\""));
+        assert!(!after_code_word("付款"));
+    }
+
+    /// The codes a plain reading finds: split the text into maximal runs of code characters
+    /// (one character at a time, full width folded), and look each run's key up.
+    fn codes_the_slow_way(
+        index: &Index,
+        catalog: &Catalog,
+        text: &str,
+    ) -> Vec<(usize, usize, usize)> {
+        let b = text.as_bytes();
+        let codes = index.code_map();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < b.len() {
+            let Some((_, len)) = code_char_at(b, i) else {
+                i += 1;
+                continue;
+            };
+            let (start, mut end) = (i, i + len);
+            let mut key = String::new();
+            let (mut first, mut last) = (usize::MAX, 0);
+            while let Some((_, len)) = code_char_at(b, end) {
+                end += len;
+            }
+            let mut j = start;
+            while j < end {
+                let (c, len) = code_char_at(b, j).unwrap();
+                if c.is_ascii_alphanumeric() {
+                    key.push(char::from(c.to_ascii_lowercase()));
+                    first = first.min(j);
+                    last = j + len;
+                }
+                j += len;
+            }
+            i = end;
+            for &e in codes.get(key.as_str()).into_iter().flatten() {
+                if let Some(f) = code_found(catalog, e as usize, text, first, last) {
+                    out.push((f.entry, f.start, f.end));
+                }
+            }
+        }
+        out.sort_unstable();
+        out
+    }
+
+    #[test]
+    fn codes_in_any_width() {
+        let catalog = Catalog::builtin().unwrap();
+        let index = Index::new(&catalog);
+        let text = "ＡＬＩＮ１０１４６，ACQ.TRADE_NOT_EXIST 错误码：40004";
+        let mut found = Vec::new();
+        index.find_codes(&catalog, text, &mut found);
+        let mut fast: Vec<_> = found.iter().map(|f| (f.entry, f.start, f.end)).collect();
+        fast.sort_unstable();
+        assert_eq!(fast.len(), 3, "{found:?}");
+        assert_eq!(fast, codes_the_slow_way(&index, &catalog, text));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn codes_fast_and_slow_agree(parts in proptest::collection::vec(proptest::sample::select(vec![
+            "ACQ.TRADE_NOT_EXIST", "ALIN10146", "isv.invalid-signature", "ＡＬＩＮ１０１４６",
+            "ACQ", ".", "_", "-", "－", "＿", "．", " ", "，", "中", "x", "9", "code:", "40004",
+            "错误码：", "Ｘ", "\u{FF5E}", "\u{EF}", "é", "status=", "TRADE", "_NOT_EXIST",
+        ]), 0..12)) {
+            let catalog = Catalog::builtin().unwrap();
+            let index = Index::new(&catalog);
+            let text: String = parts.concat();
+            let mut found = Vec::new();
+            index.find_codes(&catalog, &text, &mut found);
+            let mut fast: Vec<_> = found.iter().map(|f| (f.entry, f.start, f.end)).collect();
+            fast.sort_unstable();
+            proptest::prop_assert_eq!(fast, codes_the_slow_way(&index, &catalog, &text), "{:?}", text);
+        }
+    }
+}
