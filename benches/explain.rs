@@ -81,7 +81,7 @@ fn synthetic(n: usize) -> String {
             .collect();
         zh.push_str(&format!("（合成{i}）"));
         entries.push(format!(
-            r#"{{"id": "system.synthetic_{i}", "category": "system", "zh": [{zh:?}], "en": {{"translation": "t", "cause": "c", "fixes": ["f"]}}, "sources": ["https://example.com/synthetic"]}}"#
+            r#"{{"id": "system.synthetic_{i}", "category": "system", "zh": [{zh:?}], "en": {{"translation": "t", "cause": "c", "cause_basis": "one_report", "fixes": ["f"]}}, "sources": ["https://example.com/synthetic"]}}"#
         ));
     }
     format!("{{\"entries\": [{}]}}", entries.join(",\n"))

@@ -49,7 +49,7 @@ pub enum Error {
 ///
 /// let json = r#"{"entries": [
 ///   {"id": "system.busy", "category": "system", "zh": ["系统繁忙{colour}"],
-///    "en": {"translation": "t", "cause": "c", "fixes": ["f"]},
+///    "en": {"translation": "t", "cause": "c", "cause_basis": "one_report", "fixes": ["f"]},
 ///    "actor": "alipay", "retry": "later", "sources": ["seeds/x.txt"]}
 /// ]}"#;
 /// let err = Catalog::from_json("mine.json", json).unwrap_err();
@@ -179,6 +179,11 @@ pub enum CatalogErrorKind {
         /// The field (`zh`, `en.fixes`, `sources`, …).
         field: &'static str,
     },
+    /// `reported` is not a year or a year and month.
+    BadReported {
+        /// What the file says.
+        value: String,
+    },
     /// A glossary word is defined twice.
     DuplicateWord {
         /// The word.
@@ -218,6 +223,10 @@ impl fmt::Display for CatalogErrorKind {
                 "the English text uses {{{name}}}, but not every template has a slot named {name}"
             ),
             CatalogErrorKind::Empty { field } => write!(f, "{field} must not be empty"),
+            CatalogErrorKind::BadReported { value } => write!(
+                f,
+                "reported {value:?} is not a date: write the year (\"2015\") or year and month (\"2015-10\") of the source"
+            ),
             CatalogErrorKind::DuplicateWord { word, first } => {
                 write!(f, "glossary word {word} is defined twice (first at {first})")
             }

@@ -8,11 +8,14 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::catalog::{Actor, Ask, Catalog, Category, Entry, Retry};
+use crate::catalog::{
+    Actor, Ask, Audience, Catalog, Category, CauseBasis, Entry, OtherCause, Retry,
+};
 use crate::error::Error;
 use crate::fuzzy;
 use crate::matcher::{self, Found, Index, MatchKind};
-use crate::normalize::Normalized;
+use crate::normalize::{is_han, Normalized};
+use crate::screen;
 use crate::segment::{self, Gloss};
 use crate::template::fill;
 
@@ -49,6 +52,8 @@ pub struct Explainer {
     index: Index,
     fuzzy: bool,
     replaced: Vec<String>,
+    /// Whom to answer; `None`: decided by each paste (see [`Explanation::reader`]).
+    reader: Option<Audience>,
 }
 
 /// Builds an [`Explainer`] with other catalogs or settings.
@@ -60,7 +65,7 @@ pub struct Explainer {
 ///
 /// let json = r#"{"entries": [{"id": "payment.my_shop_closed", "category": "payment",
 ///   "zh": ["本店已打烊"], "en": {"translation": "This shop is closed.",
-///   "cause": "The shop has stopped taking orders.", "fixes": ["Come back tomorrow."]},
+///   "cause": "The shop has stopped taking orders.", "cause_basis": "one_report", "fixes": ["Come back tomorrow."]},
 ///   "sources": ["https://example.com/shop"]}]}"#;
 /// let explainer = Explainer::builder().catalog_json("shop.json", json).build()?;
 /// let out = explainer.explain("提示：本店已打烊");
@@ -73,6 +78,7 @@ pub struct ExplainerBuilder {
     paths: Vec<PathBuf>,
     jsons: Vec<(String, String)>,
     fuzzy: bool,
+    reader: Option<Audience>,
 }
 
 impl Default for ExplainerBuilder {
@@ -89,6 +95,7 @@ impl ExplainerBuilder {
             paths: Vec::new(),
             jsons: Vec::new(),
             fuzzy: true,
+            reader: None,
         }
     }
 
@@ -115,6 +122,16 @@ impl ExplainerBuilder {
     /// Turn it off for bulk scans, where only messages that are really there should count.
     pub fn fuzzy(&mut self, yes: bool) -> &mut ExplainerBuilder {
         self.fuzzy = yes;
+        self
+    }
+
+    /// Whom to answer: `Audience::User` (someone using the app) or `Audience::Developer`
+    /// (someone integrating Alipay). By default each paste decides: JSON, an open-platform
+    /// response, a log line or a bare code is a developer's; a screen, a sentence or an
+    /// e-mail an app user's. When entries of both audiences explain the same text, the
+    /// reader's wins.
+    pub fn reader(&mut self, reader: Option<Audience>) -> &mut ExplainerBuilder {
+        self.reader = reader.filter(|r| *r != Audience::Both);
         self
     }
 
@@ -148,6 +165,7 @@ impl ExplainerBuilder {
             index,
             fuzzy: self.fuzzy,
             replaced,
+            reader: self.reader,
         })
     }
 }
@@ -158,6 +176,9 @@ impl ExplainerBuilder {
 pub struct Explanation {
     /// The text, as given.
     pub input: String,
+    /// Whom the answer is for: `user` (someone using the app) or `developer`.
+    #[serde(rename = "for")]
+    pub reader: Audience,
     /// The known messages found, in the order they appear.
     pub matches: Vec<Match>,
     /// The rest of the text, line by line, glossed word by word.
@@ -201,11 +222,22 @@ pub struct Match {
     pub translation: String,
     /// Why it most likely happened.
     pub cause: String,
+    /// How well that cause is known: `documented`, `reported`, or `one_report` (a single
+    /// reported case, never to be read as the answer).
+    pub cause_basis: CauseBasis,
+    /// Less likely causes, each with how to tell that it is this one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub other_causes: Vec<OtherCause>,
     /// What to do, most useful first.
     pub fixes: Vec<String>,
     /// What to check before trying again, where money may already have moved.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub before_retry: Option<String>,
+    /// Who the entry speaks to.
+    pub audience: Audience,
+    /// When the advice was reported, where the source is dated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reported: Option<String>,
     /// Who must act.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub actor: Option<Actor>,
@@ -295,7 +327,8 @@ impl Explainer {
     /// Never panics. Very long inputs are matched throughout, but fuzzy matching and
     /// glossing stop at a bounded size.
     pub fn explain(&self, input: &str) -> Explanation {
-        let (found, suggestions) = self.find(input, true);
+        let reader = self.reader_of(input);
+        let (found, suggestions) = self.find(input, true, reader);
         let matches: Vec<Match> = found
             .iter()
             .filter_map(|f| self.to_match(input, f))
@@ -317,6 +350,7 @@ impl Explainer {
             .collect();
         Explanation {
             input: input.to_owned(),
+            reader,
             matches,
             unmatched,
             suggestions,
@@ -344,7 +378,8 @@ impl Explainer {
     /// assert_eq!(found[0].slots["code"], "ALIN10146");
     /// ```
     pub fn find_matches(&self, input: &str) -> Vec<Match> {
-        let (found, _) = self.find(input, false);
+        let reader = self.reader_of(input);
+        let (found, _) = self.find(input, false, reader);
         found
             .iter()
             .filter_map(|f| self.to_match(input, f))
@@ -355,8 +390,105 @@ impl Explainer {
         self.catalog.entry_at(i)
     }
 
-    /// The selected matches, and suggestions when asked for.
-    fn find(&self, input: &str, suggest: bool) -> (Vec<Found>, Vec<Found>) {
+    /// Whom to answer for `input`: the builder's choice, else what the paste looks like (a
+    /// bare code, alone, is a developer's).
+    fn reader_of(&self, input: &str) -> Audience {
+        self.reader.unwrap_or_else(|| {
+            let t = input.trim();
+            let bare_code = !t.is_empty()
+                && t.len() <= 64
+                && t.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
+                && t.bytes()
+                    .any(|b| b.is_ascii_digit() || b == b'_' || b == b'.');
+            if bare_code {
+                Audience::Developer
+            } else {
+                screen::reader(input)
+            }
+        })
+    }
+
+    /// The selected matches, and suggestions when asked for, judged for the reader (see
+    /// [`Explainer::judge`]). Status bars and button rows of a screen are blanked first.
+    fn find(&self, input: &str, suggest: bool, reader: Audience) -> (Vec<Found>, Vec<Found>) {
+        let masked = screen::mask(input);
+        let (found, mut suggestions) = self.find_raw(&masked, suggest, reader);
+        let (kept, demoted) = self.judge(&masked, found, reader);
+        if suggest {
+            suggestions.extend(demoted);
+            suggestions = best_suggestions(suggestions, &kept);
+        }
+        (kept, suggestions)
+    }
+
+    /// Whether the entry of `f` speaks to `reader`.
+    fn serves(&self, f: &Found, reader: Audience) -> bool {
+        self.entry(f.entry)
+            .is_none_or(|e| e.audience.serves(reader))
+    }
+
+    /// Keeps, of candidates that overlap, those that speak to `reader`: the same words are
+    /// answered for the reader, not for the other audience.
+    fn prefer_reader(&self, cands: &mut Vec<Found>, reader: Audience) {
+        // (span, evidence, confidence) of the reader's candidates
+        let serving: Vec<(usize, usize, usize, f64)> = cands
+            .iter()
+            .filter(|f| self.serves(f, reader))
+            .map(|f| (f.start, f.end, f.found_chars, f.confidence))
+            .collect();
+        cands.retain(|f| {
+            self.serves(f, reader)
+                || !serving.iter().any(|&(s, e, n, c)| {
+                    s < f.end && f.start < e && n >= f.found_chars && c >= f.confidence - 0.1
+                })
+        });
+    }
+
+    /// What the chosen matches are worth to the reader: a template inside a longer sentence
+    /// is `contained` (and not an answer at all next to 对方…, `=false`, 统计 …); a fuzzy
+    /// match must explain enough of its line; a generic title line above a message is part
+    /// of that message's screen; a fuzzy or contained match of the other audience is at
+    /// most a suggestion. Returns (kept, demoted to suggestions).
+    fn judge(&self, text: &str, found: Vec<Found>, reader: Audience) -> (Vec<Found>, Vec<Found>) {
+        let spans: Vec<(usize, usize)> = found.iter().map(|f| (f.start, f.end)).collect();
+        let mut kept = Vec::new();
+        let mut demoted = Vec::new();
+        for mut f in found {
+            if f.template.is_some() && matches!(f.kind, MatchKind::Exact | MatchKind::Normalized) {
+                let (extra, marked) = sentence_context(text, f.start, f.end, &spans);
+                if extra > 0 || marked {
+                    let share = f.found_chars as f64 / (f.found_chars + extra) as f64;
+                    f.kind = MatchKind::Contained;
+                    f.confidence = if marked {
+                        f.confidence.min(0.4)
+                    } else {
+                        f.confidence * (0.5 + 0.5 * share)
+                    };
+                }
+            }
+            if f.kind == MatchKind::Fuzzy {
+                let line = line_chars(text, f.start, f.end);
+                if f.found_chars < 5 || (f.found_chars as f64) < 0.5 * line as f64 {
+                    f.confidence = f.confidence.min(MATCH_THRESHOLD - 0.01);
+                }
+            }
+            // the other audience's entry answers only what clearly is its message
+            let other = !self.serves(&f, reader) && f.confidence < 0.55;
+            if f.confidence < MATCH_THRESHOLD
+                || (other && matches!(f.kind, MatchKind::Fuzzy | MatchKind::Contained))
+            {
+                demoted.push(f);
+            } else {
+                kept.push(f);
+            }
+        }
+        drop_titles(text, &mut kept);
+        (kept, demoted)
+    }
+
+    /// [`Explainer::find`] before judging.
+    fn find_raw(&self, input: &str, suggest: bool, reader: Audience) -> (Vec<Found>, Vec<Found>) {
         // per-thread buffers: scans call this for every line
         thread_local! {
             static SCRATCH: RefCell<(String, Normalized)> = RefCell::default();
@@ -366,12 +498,13 @@ impl Explainer {
         if !self.fuzzy && !english && input.is_ascii() {
             // a text of ASCII only can hold codes, and an English template only if it has
             // one of their gate words: nothing else
+            self.prefer_reader(&mut cands, reader);
             return (matcher::select(cands), Vec::new());
         }
         SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
             Ok(mut scratch) => {
                 let (key, norm) = &mut *scratch;
-                self.find_in(input, key, norm, cands, english, suggest)
+                self.find_in(input, key, norm, cands, english, suggest, reader)
             }
             Err(_) => self.find_in(
                 input,
@@ -380,12 +513,14 @@ impl Explainer {
                 cands,
                 english,
                 suggest,
+                reader,
             ),
         })
     }
 
     /// [`Explainer::find`] after the codes: `cands` holds them, and `english` says whether
     /// the text passed the gate of English templates.
+    #[allow(clippy::too_many_arguments)]
     fn find_in(
         &self,
         input: &str,
@@ -394,6 +529,7 @@ impl Explainer {
         mut cands: Vec<Found>,
         english: bool,
         suggest: bool,
+        reader: Audience,
     ) -> (Vec<Found>, Vec<Found>) {
         // a first look at the key alone: most lines of a log hold no anchor at all, and
         // never need the full map back to the input
@@ -409,6 +545,7 @@ impl Explainer {
         let norm = &*norm;
         self.index
             .find_exact(&self.catalog, input, norm, &hits, &mut cands);
+        self.prefer_reader(&mut cands, reader);
         // the candidates are needed again only if fuzzy matching runs (scans: never)
         let mut chosen = if self.fuzzy {
             matcher::select(cands.clone())
@@ -435,6 +572,7 @@ impl Explainer {
                     .into_iter()
                     .partition(|f| f.confidence >= MATCH_THRESHOLD);
                 cands.extend(strong);
+                self.prefer_reader(&mut cands, reader);
                 chosen = matcher::select(cands);
                 if suggest {
                     suggestions = best_suggestions(weak, &chosen);
@@ -466,8 +604,12 @@ impl Explainer {
             slots: f.slots.clone(),
             translation: fill(&e.en.translation, &f.slots),
             cause: fill(&e.en.cause, &f.slots),
+            cause_basis: e.en.cause_basis,
+            other_causes: e.en.other_causes.clone(),
             fixes: e.en.fixes.iter().map(|x| fill(x, &f.slots)).collect(),
             before_retry: e.en.before_retry.as_ref().map(|x| fill(x, &f.slots)),
+            audience: e.audience,
+            reported: e.reported.clone(),
             actor: e.actor,
             retry: e.retry,
             ask: e.ask.clone(),
@@ -479,7 +621,9 @@ impl Explainer {
 
 /// The text of template `nth` of `e`, or `""` for a match on a bare code.
 fn template_text(e: &Entry, nth: Option<usize>) -> String {
-    nth.and_then(|n| e.zh.get(n)).cloned().unwrap_or_default()
+    nth.and_then(|n| e.zh.iter().chain(&e.en_ui).nth(n))
+        .cloned()
+        .unwrap_or_default()
 }
 
 /// Runs of three or more key characters that no chosen match covers, as char index ranges.
@@ -526,6 +670,153 @@ fn temper_ambiguous(fuzzy: &mut [Found]) {
             f.confidence = f.confidence.min(0.7);
         }
     }
+}
+
+/// Characters that end a sentence, or set a label off from its text (`人脸验证：`).
+fn ends_sentence(c: char) -> bool {
+    "。！？!?；;：:（）()“”「」\"\n\r".contains(c)
+}
+
+/// How far around a match its sentence is read, in characters each way: enough to weigh
+/// it, and a paste of megabytes stays linear.
+const SENTENCE_REACH: usize = 80;
+
+/// Words right before a message that change whose message it is, or turn it around.
+const BEFORE_MARKERS: &[&str] = &[
+    "对方",
+    "收款方",
+    "收款人",
+    "商家",
+    "卖家",
+    "他人",
+    "别人",
+    "是否",
+    "没有",
+    "可能",
+    "不",
+    "未",
+    "非",
+    "无",
+];
+/// Words right after a message that make it a field or a statistic, not a message.
+const AFTER_MARKERS: &[&str] = &[
+    "=false", "=true", "=0", "=1", "次数", "统计", "数量", "总数", "比例", "率", "开关", "标志",
+];
+
+/// The Chinese characters of the sentence around `text[start..end]` that no match in
+/// `spans` explains, and whether a word before or after the match turns it into something
+/// else (对方…, …=false, …统计).
+fn sentence_context(
+    text: &str,
+    start: usize,
+    end: usize,
+    spans: &[(usize, usize)],
+) -> (usize, bool) {
+    // spans are in input order and do not overlap: a binary search finds the one at `i`
+    let free = |i: usize| {
+        let k = spans.partition_point(|&(s, _)| s <= i);
+        k == 0 || spans[k - 1].1 <= i
+    };
+    let mut extra = 0;
+    for (i, c) in text[..start].char_indices().rev().take(SENTENCE_REACH) {
+        if ends_sentence(c) || c.is_ascii() {
+            break;
+        }
+        if is_han(c) && free(i) {
+            extra += 1;
+        }
+    }
+    for (i, c) in text[end..].char_indices().take(SENTENCE_REACH) {
+        if ends_sentence(c) || c.is_ascii() {
+            break;
+        }
+        if is_han(c) && free(end + i) {
+            extra += 1;
+        }
+    }
+    let before = text[..start].trim_end();
+    let after = text[end..].trim_start();
+    // a hedge or another subject may stand a few characters before (有可能已经支付成功)
+    let near: String = before
+        .chars()
+        .rev()
+        .take(4)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let marked = BEFORE_MARKERS
+        .iter()
+        .any(|m| before.ends_with(m) || (m.chars().count() > 1 && near.contains(m)))
+        || AFTER_MARKERS.iter().any(|m| {
+            after.len() >= m.len()
+                && after.is_char_boundary(m.len())
+                && after[..m.len()].eq_ignore_ascii_case(m)
+        });
+    (extra, marked)
+}
+
+/// Letters, digits and Chinese characters on the lines that `text[start..end]` touches.
+fn line_chars(text: &str, start: usize, end: usize) -> usize {
+    let count = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).count();
+    let before = text[..start]
+        .chars()
+        .rev()
+        .take(SENTENCE_REACH)
+        .take_while(|&c| c != '\n');
+    let after = text[end..]
+        .chars()
+        .take(SENTENCE_REACH)
+        .take_while(|&c| c != '\n');
+    before.chain(after).filter(|c| c.is_alphanumeric()).count() + count(&text[start..end])
+}
+
+/// How a dialog's generic title ends (支付失败, 温馨提示, 系统错误): such a title names the
+/// kind of trouble, the message under it says what it is.
+const GENERIC_TITLE_ENDS: &[&str] = &["失败", "错误", "提示", "提醒", "出错了", "出错", "异常"];
+
+/// A short generic title (see [`GENERIC_TITLE_ENDS`]) that is a whole line by itself, above another match on a later line, is
+/// that message's dialog title (支付失败 over 余额不足), not a second answer.
+fn drop_titles(text: &str, kept: &mut Vec<Found>) {
+    let is_title = |i: usize, kept: &[Found]| -> bool {
+        let f = &kept[i];
+        let Some(next) = kept.get(i + 1) else {
+            return false;
+        };
+        if f.found_chars > 6 {
+            return false;
+        }
+        // the line around the match, read a few characters each way
+        let alone = |mut chars: std::str::Chars<'_>, back: bool| -> bool {
+            let mut next = || {
+                if back {
+                    chars.next_back()
+                } else {
+                    chars.next()
+                }
+            };
+            for _ in 0..8 {
+                match next() {
+                    None | Some('\n') => return true,
+                    Some(c) if c.is_whitespace() => {}
+                    Some(_) => return false,
+                }
+            }
+            false
+        };
+        let line = text[f.start..f.end].trim();
+        alone(text[..f.start].chars(), true)
+            && alone(text[f.end..].chars(), false)
+            && GENERIC_TITLE_ENDS.iter().any(|t| line.ends_with(t))
+            && next.found_chars > f.found_chars
+            && text[f.end..next.start].contains('\n')
+    };
+    let titles: Vec<bool> = (0..kept.len()).map(|i| is_title(i, kept)).collect();
+    let mut i = 0;
+    kept.retain(|_| {
+        i += 1;
+        !titles[i - 1]
+    });
 }
 
 /// Up to three weak candidates, one per entry, outside the chosen matches, best first.

@@ -72,12 +72,15 @@ mod fuzzy;
 mod glossary;
 mod input;
 mod matcher;
+mod screen;
 mod segment;
 
 // templates, slots and normalisation live in a crate of their own, shared with build.rs
 pub(crate) use alipay_explain_prep::{normalize, prepare, slot, template};
 
-pub use crate::catalog::{Actor, Ask, Catalog, Category, Entry, Retry, Texts};
+pub use crate::catalog::{
+    Actor, Ask, Audience, Catalog, Category, CauseBasis, Entry, OtherCause, Retry, Texts,
+};
 pub use crate::error::{CatalogError, CatalogErrorKind, Error};
 pub use crate::explain::{
     Explainer, ExplainerBuilder, Explanation, Match, Suggestion, Unmatched, MATCH_THRESHOLD,

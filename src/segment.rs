@@ -3,7 +3,7 @@ Segmentation and the word-by-word gloss of text that no catalog entry explains.
 
 jieba-rs cuts the text. It starts from an empty dictionary plus the glossary's words
 (`Jieba::empty()` + `add_word`: well under a millisecond, against about 100 ms for jieba's
-full 349k-word dictionary, see BASELINES.md §1), and its compiled-in HMM groups characters
+full 349k-word dictionary, see ARCHITECTURE.md, "Measured reasons"), and its compiled-in HMM groups characters
 the glossary does not know into words. Each word is glossed from the glossary; one it does
 not hold is split into the glossary words inside it, and what is left gets pinyin from the
 `pinyin` crate and no English.

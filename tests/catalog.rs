@@ -2,11 +2,13 @@
 //! their normal form and every entry keeps the rules of data/README.md.
 
 use std::collections::{BTreeSet, HashSet};
+use std::path::PathBuf;
 
 use alipay_explain::__private::{
     builtin_catalog_files, builtin_glossary_files, glossary_len, pinyin_of, render_samples,
 };
-use alipay_explain::{Catalog, Category, MatchKind};
+use alipay_explain::{Catalog, CatalogErrorKind, Category, Error, Explainer, MatchKind};
+use serde_json::Value;
 
 use crate::util::{repo, EXPLAINER};
 
@@ -46,13 +48,105 @@ fn every_file_loads_strictly() {
     let a: Vec<&str> = strict.iter().map(|e| e.id.as_str()).collect();
     let b: Vec<&str> = builtin.iter().map(|e| e.id.as_str()).collect();
     assert_eq!(a, b, "an embedded entry failed to parse lazily");
-    // and the whole catalog is consistent (codes and templates unique across files)
-    let mut over = Catalog::builtin().unwrap();
-    over.merge(strict);
-    alipay_explain::Explainer::builder()
-        .catalog_json("empty.json", r#"{"entries": []}"#)
-        .build()
-        .unwrap();
+}
+
+/// An explainer over the embedded files loaded as a user's catalogs (every entry parsed and
+/// checked at load, the whole catalog checked for consistency), plus `extra` files.
+fn files_as_user_catalogs(extra: &[(&str, String)]) -> Result<Explainer, Error> {
+    let mut b = Explainer::builder();
+    b.builtin(false).fuzzy(false);
+    for (name, json) in builtin_catalog_files() {
+        b.catalog_json(name, json);
+    }
+    for (name, json) in extra {
+        b.catalog_json(name, json);
+    }
+    b.build()
+}
+
+/// The entries of a catalog file's JSON.
+fn entries_of(json: &str) -> Vec<Value> {
+    let v: Value = serde_json::from_str(json).unwrap();
+    v["entries"].as_array().unwrap().clone()
+}
+
+/// Whether a catalog entry's JSON has codes.
+fn has_codes(entry: &Value) -> bool {
+    entry["codes"].as_array().is_some_and(|c| !c.is_empty())
+}
+
+/// A catalog file holding a copy of `entry` under another id.
+fn copy_under_new_id(entry: &Value) -> (String, String) {
+    let mut copy = entry.clone();
+    let id = format!(
+        "{}.zz_copy_of_an_entry",
+        entry["category"].as_str().unwrap()
+    );
+    copy["id"] = Value::String(id.clone());
+    (id, serde_json::json!({ "entries": [copy] }).to_string())
+}
+
+/// Asserts that `result`, the build of an explainer with a copy of `original` under the id
+/// `id` in `probe.json`, failed on that copy for its first code (or, without codes, for its
+/// templates), naming `original` as the entry that has them.
+fn assert_copy_rejected(how: &str, original: &Value, id: &str, result: Result<Explainer, Error>) {
+    let original_id = original["id"].as_str().unwrap();
+    let err = match result {
+        Err(Error::Catalog(e)) => e,
+        Err(e) => panic!("a copy of {original_id} ({how}): {e}"),
+        Ok(_) => panic!("a copy of {original_id} was accepted ({how})"),
+    };
+    assert_eq!(err.origin(), "probe.json", "{how}: {err}");
+    assert_eq!(err.entry_id(), Some(id), "{how}: {err}");
+    let other = match err.kind() {
+        CatalogErrorKind::DuplicateCode { other, .. } if has_codes(original) => other,
+        CatalogErrorKind::DuplicateTemplate { other, .. } if !has_codes(original) => other,
+        _ => panic!("a copy of {original_id} ({how}): {err}"),
+    };
+    assert_eq!(other, original_id, "{how}: {err}");
+}
+
+/// Codes and templates are unique across the whole embedded catalog, not only within a file:
+/// loaded together as a user's files, the files pass the consistency check. And the check
+/// bites: a copy of an entry under another id, in a file of its own, is rejected (for its
+/// first code, or else for its templates) naming the entry it copies; over the embedded
+/// catalog (prepared signatures and code keys) for the first entry of each file and its first
+/// entry with codes, and among the files loaded as user catalogs (every entry parsed, slower)
+/// for one of each kind.
+#[test]
+fn codes_and_templates_are_unique_across_files() {
+    let all = files_as_user_catalogs(&[]).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(all.catalog().len(), Catalog::builtin().unwrap().len());
+    let mut originals = Vec::new();
+    for (_, json) in builtin_catalog_files() {
+        let entries = entries_of(json);
+        originals.push(entries[0].clone());
+        originals.extend(entries.iter().find(|e| has_codes(e)).cloned());
+    }
+    originals.dedup_by_key(|e| e["id"].clone());
+    for original in &originals {
+        let (id, probe) = copy_under_new_id(original);
+        let over_embedded = Explainer::builder()
+            .fuzzy(false)
+            .catalog_json("probe.json", &probe)
+            .build();
+        assert_copy_rejected("over the embedded catalog", original, &id, over_embedded);
+    }
+    let one_of_each = [
+        originals
+            .iter()
+            .find(|e| !has_codes(e))
+            .expect("an entry without codes"),
+        originals
+            .iter()
+            .find(|e| has_codes(e))
+            .expect("an entry with codes"),
+    ];
+    for original in one_of_each {
+        let (id, probe) = copy_under_new_id(original);
+        let among_files = files_as_user_catalogs(&[("probe.json", probe)]);
+        assert_copy_rejected("among the files", original, &id, among_files);
+    }
 }
 
 #[test]
@@ -82,15 +176,6 @@ fn entries_keep_the_quality_rules() {
                 "{}: source {s:?} is neither a seed file nor a URL",
                 e.id
             );
-            if let Some(seed) = s.strip_prefix("seeds/") {
-                let file = seed.split_whitespace().next().unwrap();
-                assert!(
-                    repo(&format!("../shared/seeds/{file}")).exists()
-                        || !repo("../shared/seeds").exists(),
-                    "{}: no seed {file}",
-                    e.id
-                );
-            }
         }
         if e.category != Category::Api {
             consumer += 1;
@@ -104,6 +189,151 @@ fn entries_keep_the_quality_rules() {
     assert!(consumer >= 120, "{consumer} consumer entries");
     assert!(catalog.len() - consumer >= 80);
     assert!(with_ask * 2 >= consumer, "ask on {with_ask} of {consumer}");
+}
+
+/// The project's seed articles (`../shared/seeds/`, beside the clone; their README says what
+/// each holds): the only files a `seeds/…` source may name.
+const SEED_FILES: [&str; 5] = [
+    "000_04d16fff68701514.txt",
+    "001_4567e8d286d5324f.txt",
+    "002_1060fac3ea718ba5.txt",
+    "003_a4d48313e2c9c8c4.txt",
+    "004_3ceb8a15ac7cf544.txt",
+];
+
+/// Every source string anywhere in an entry (its own `sources` and any nested ones).
+fn sources_in(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::Object(map) => {
+            for (k, v) in map {
+                if k == "sources" {
+                    out.extend(
+                        v.as_array()
+                            .into_iter()
+                            .flatten()
+                            .filter_map(|s| s.as_str())
+                            .map(str::to_owned),
+                    );
+                } else {
+                    sources_in(v, out);
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| sources_in(v, out)),
+        _ => {}
+    }
+}
+
+/// A seed file an entry cites.
+struct SeedCitation {
+    id: String,
+    file: String,
+    /// In the entry's own `sources` (the message was seen there), not a nested list such as
+    /// the sources of another cause.
+    own: bool,
+}
+
+/// Every `seeds/<file> …` source of the embedded catalog.
+fn seed_citations() -> Vec<SeedCitation> {
+    let mut out = Vec::new();
+    for (_, json) in builtin_catalog_files() {
+        for e in entries_of(json) {
+            let mut all = Vec::new();
+            sources_in(&e, &mut all);
+            let mut own = Vec::new();
+            sources_in(&serde_json::json!({ "sources": e["sources"] }), &mut own);
+            for s in all {
+                if let Some(seed) = s.strip_prefix("seeds/") {
+                    out.push(SeedCitation {
+                        id: e["id"].as_str().unwrap().to_owned(),
+                        file: seed.split_whitespace().next().unwrap_or("").to_owned(),
+                        own: own.contains(&s),
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A `seeds/…` source names one of the seed files (a misspelt name fails here, with or
+/// without the files at hand).
+#[test]
+fn seed_sources_name_a_seed_file() {
+    let cited = seed_citations();
+    assert!(!cited.is_empty(), "no entry cites a seed file any more");
+    for c in &cited {
+        assert!(
+            SEED_FILES.contains(&c.file.as_str()),
+            "{}: seeds/{} is not a seed file",
+            c.id,
+            c.file
+        );
+    }
+}
+
+/// The folder of the seed files: `ALIPAY_EXPLAIN_SEEDS`, else `../shared/seeds` beside the
+/// clone. `None` only when `ALIPAY_EXPLAIN_NO_SEEDS=1` says to do without them (and no folder
+/// was named).
+fn seeds_dir() -> Option<PathBuf> {
+    let given = std::env::var_os("ALIPAY_EXPLAIN_SEEDS").map(PathBuf::from);
+    let dir = given.clone().unwrap_or_else(|| repo("../shared/seeds"));
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    let skip = std::env::var_os("ALIPAY_EXPLAIN_NO_SEEDS").is_some_and(|v| v == "1");
+    if skip && given.is_none() {
+        eprintln!("ALIPAY_EXPLAIN_NO_SEEDS=1: the seed files' contents are not checked");
+        return None;
+    }
+    panic!(
+        "the seed files are not in {}: put the project's shared folder beside the clone, set \
+         ALIPAY_EXPLAIN_SEEDS to their folder, or set ALIPAY_EXPLAIN_NO_SEEDS=1 to skip this check",
+        dir.display()
+    );
+}
+
+/// The seed files are the ones [`SEED_FILES`] lists, and an entry that cites one as the
+/// source of its message is found in it, on a line, exactly or once normalised: the message
+/// really is in its source.
+#[test]
+fn cited_seeds_hold_their_messages() {
+    let Some(dir) = seeds_dir() else { return };
+    let on_disk: BTreeSet<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.ends_with(".txt"))
+        .collect();
+    let listed: BTreeSet<String> = SEED_FILES.iter().map(|s| s.to_string()).collect();
+    assert_eq!(on_disk, listed, "the seed files in {}", dir.display());
+    // an explainer of its own: the shared one must not change paths for other tests
+    let explainer = Explainer::builder().fuzzy(false).build().unwrap();
+    let citations = seed_citations();
+    assert!(citations.iter().any(|c| c.own), "no message cites a seed");
+    let mut missing = Vec::new();
+    for file in SEED_FILES {
+        let cited: BTreeSet<&str> = citations
+            .iter()
+            .filter(|c| c.own && c.file == file)
+            .map(|c| c.id.as_str())
+            .collect();
+        if cited.is_empty() {
+            continue;
+        }
+        let text = std::fs::read_to_string(dir.join(file)).unwrap();
+        let found: BTreeSet<String> = text
+            .lines()
+            .flat_map(|line| explainer.find_matches(line))
+            .map(|m| m.id)
+            .collect();
+        missing.extend(
+            cited
+                .iter()
+                .filter(|id| !found.contains(**id))
+                .map(|id| format!("{id}: not found in seeds/{file}")),
+        );
+    }
+    assert_none_failed(&missing);
 }
 
 /// Fails with every template that failed, one a line.
@@ -201,7 +431,11 @@ fn english_texts_fill_every_placeholder() {
     for e in catalog.iter() {
         for sample in render_samples(e) {
             let out = EXPLAINER.explain(&sample);
-            let m = out.matches.iter().find(|m| m.id == e.id).unwrap();
+            let m = out
+                .matches
+                .iter()
+                .find(|m| m.id == e.id)
+                .unwrap_or_else(|| panic!("{}: {sample:?} is not explained by it", e.id));
             for text in [&m.translation, &m.cause].into_iter().chain(&m.fixes) {
                 assert!(!has_placeholder(text), "{}: {text}", e.id);
             }
@@ -278,6 +512,18 @@ fn glossary_is_large_and_consistent() {
             assert!(
                 !py.is_empty() && py.chars().all(|c| c.is_alphabetic() || " '·-".contains(c)),
                 "{name}: {zh} {py:?}"
+            );
+            let han = zh
+                .chars()
+                .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+                .count();
+            let groups = py
+                .split(|c: char| " '·-".contains(c))
+                .filter(|g| !g.is_empty())
+                .count();
+            assert!(
+                han == 0 || groups <= han,
+                "{name}: {zh} {py:?}: more pinyin groups than characters"
             );
             assert!(
                 !pinyin_of(zh).is_empty()

@@ -210,7 +210,7 @@ fn english_templates_are_exact_and_whole_words() {
 fn english_templates_of_a_user_catalog() {
     let json = r#"{"entries": [{"id": "system.test_english", "category": "system",
         "zh": ["widget frobnication failed"], "en": {"translation": "A test message.",
-        "cause": "Only the test suite shows it.", "fixes": ["Nothing to do."]},
+        "cause": "Only the test suite shows it.", "cause_basis": "one_report", "fixes": ["Nothing to do."]},
         "actor": "you", "retry": "safe", "sources": ["https://example.com/test-fixture"]}]}"#;
     let explainer = alipay_explain::Explainer::builder()
         .catalog_json("english.json", json)

@@ -10,4 +10,5 @@ mod dev_set;
 mod explain;
 mod properties;
 mod robustness;
+mod trust;
 mod util;

@@ -200,6 +200,76 @@ pub struct Ask {
     pub en: Option<String>,
 }
 
+/// Who an entry speaks to: the person in front of the app, a developer, or both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Audience {
+    /// Someone using the Alipay app or website.
+    User,
+    /// Someone integrating Alipay: open-platform responses, SDK results, logs.
+    Developer,
+    /// Both see the same words.
+    Both,
+}
+
+impl Audience {
+    /// The name used in catalog files and JSON (`user`, `developer`, `both`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Audience::User => "user",
+            Audience::Developer => "developer",
+            Audience::Both => "both",
+        }
+    }
+
+    /// Whether an entry for `self` speaks to `reader` (`User` or `Developer`).
+    pub fn serves(self, reader: Audience) -> bool {
+        self == Audience::Both || self == reader
+    }
+}
+
+/// How well the cause of a message is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum CauseBasis {
+    /// Alipay's own documentation or tables say so.
+    Documented,
+    /// Several independent reports agree.
+    Reported,
+    /// A single report: shown as "one reported case", never as the answer.
+    OneReport,
+}
+
+impl CauseBasis {
+    /// The name used in catalog files and JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            CauseBasis::Documented => "documented",
+            CauseBasis::Reported => "reported",
+            CauseBasis::OneReport => "one_report",
+        }
+    }
+}
+
+/// A less likely cause of a message, and how to tell that it is this one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct OtherCause {
+    /// The cause.
+    pub cause: String,
+    /// How a person can tell that it is this cause.
+    pub tell: String,
+    /// What to do in that case.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fixes: Vec<String>,
+    /// Where this cause was reported.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+}
+
 /// The English texts of an entry. They may use the templates' slot names: `{days}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
@@ -213,6 +283,11 @@ pub struct Texts {
     /// What to check before trying again, where money may already have moved.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub before_retry: Option<String>,
+    /// How well the cause is known.
+    pub cause_basis: CauseBasis,
+    /// Less likely causes, each with how to tell it is this one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub other_causes: Vec<OtherCause>,
 }
 
 /// One known message: its templates and what to say about it.
@@ -241,6 +316,16 @@ pub struct Entry {
     pub ask: Option<Ask>,
     /// Where the message was seen.
     pub sources: Vec<String>,
+    /// Who the entry speaks to (from the file, or by default `developer` for category
+    /// `api` and `user` otherwise).
+    pub audience: Audience,
+    /// The wordings Alipay's English interface shows for the same message, as seen in a
+    /// source; a paste of one finds the entry.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub en_ui: Vec<String>,
+    /// When the advice was reported, where the source is dated (`2015`, `2019-06`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reported: Option<String>,
     /// The file the entry came from (`builtin:payment.json` for the embedded catalog).
     pub origin: String,
     #[serde(skip)]
@@ -439,7 +524,7 @@ impl Catalog {
     /// let id = base.iter().next().unwrap().id.clone();
     /// let json = format!(r#"{{"entries": [{{"id": "{id}", "category": "{cat}",
     ///   "zh": ["我自己的消息"], "en": {{"translation": "My own message.", "cause": "c",
-    ///   "fixes": ["f"]}}, "sources": ["https://example.com"]}}]}}"#,
+    ///   "cause_basis": "one_report", "fixes": ["f"]}}, "sources": ["https://example.com"]}}]}}"#,
     ///   cat = base.get(&id).unwrap().category);
     /// let mine = Catalog::from_json("mine.json", &json).unwrap();
     /// let n = base.len();

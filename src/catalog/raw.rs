@@ -8,7 +8,7 @@ while the types the matcher uses hold parsed, checked values.
 
 use serde::Deserialize;
 
-use super::{Actor, Ask, Category, Retry};
+use super::{Actor, Ask, Audience, Category, CauseBasis, OtherCause, Retry};
 
 /// A catalog file: `{"entries": [...]}`.
 #[derive(Debug, Deserialize)]
@@ -31,6 +31,10 @@ pub(crate) struct RawEntry {
     pub(crate) retry: Option<Retry>,
     pub(crate) ask: Option<Ask>,
     pub(crate) sources: Vec<String>,
+    pub(crate) audience: Option<Audience>,
+    #[serde(default)]
+    pub(crate) en_ui: Vec<String>,
+    pub(crate) reported: Option<String>,
 }
 
 /// The English texts of an entry.
@@ -41,6 +45,9 @@ pub(crate) struct RawTexts {
     pub(crate) cause: String,
     pub(crate) fixes: Vec<String>,
     pub(crate) before_retry: Option<String>,
+    pub(crate) cause_basis: CauseBasis,
+    #[serde(default)]
+    pub(crate) other_causes: Vec<OtherCause>,
 }
 
 /// A glossary file: `{"words": [...]}`.

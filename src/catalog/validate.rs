@@ -10,7 +10,7 @@ use std::collections::{BTreeSet, HashMap};
 use super::builtin::BuiltinEntry;
 use super::position::{self, EntryPos, Pos};
 use super::raw::{RawCatalog, RawEntry};
-use super::{Catalog, Entry, Texts};
+use super::{Audience, Catalog, Category, Entry, Texts};
 use crate::error::{CatalogError, CatalogErrorKind};
 use crate::prepare::signature;
 use crate::slot::SlotKind;
@@ -91,11 +91,17 @@ fn entry(origin: &str, r: RawEntry, pos: &EntryPos) -> Result<Entry, CatalogErro
             CatalogErrorKind::Empty { field: "zh" },
         ));
     }
-    let mut templates = Vec::with_capacity(r.zh.len());
-    for (n, text) in r.zh.iter().enumerate() {
+    let mut templates = Vec::with_capacity(r.zh.len() + r.en_ui.len());
+    // the English interface's wordings are matched like templates, after the Chinese ones
+    let wordings =
+        r.zh.iter()
+            .map(|t| ("zh", t))
+            .chain(r.en_ui.iter().map(|t| ("en_ui", t)));
+    for (n, (field, text)) in wordings.enumerate() {
+        let n = if field == "zh" { n } else { n - r.zh.len() };
         let t = Template::parse(text).map_err(|problem| {
             err(
-                pos.of("zh", n),
+                pos.of(field, n),
                 CatalogErrorKind::Template {
                     template: text.clone(),
                     problem: problem.to_string(),
@@ -105,6 +111,26 @@ fn entry(origin: &str, r: RawEntry, pos: &EntryPos) -> Result<Entry, CatalogErro
         templates.push(t);
     }
     let empty = |s: &str| s.trim().is_empty();
+    if r.en
+        .other_causes
+        .iter()
+        .any(|o| empty(&o.cause) || empty(&o.tell))
+    {
+        return Err(err(
+            pos.of("en", 0),
+            CatalogErrorKind::Empty {
+                field: "en.other_causes[].cause and .tell",
+            },
+        ));
+    }
+    if let Some(r) = r.reported.as_deref().filter(|d| !is_year_month(d)) {
+        return Err(err(
+            pos.of("reported", 0),
+            CatalogErrorKind::BadReported {
+                value: r.to_owned(),
+            },
+        ));
+    }
     for (field, text) in [
         ("en.translation", &r.en.translation),
         ("en.cause", &r.en.cause),
@@ -127,8 +153,8 @@ fn entry(origin: &str, r: RawEntry, pos: &EntryPos) -> Result<Entry, CatalogErro
             },
         ));
     }
-    // every placeholder must be a slot of every template
-    let common: BTreeSet<&str> = templates
+    // every placeholder must be a slot of every template (the English wordings have none)
+    let common: BTreeSet<&str> = templates[..r.zh.len()]
         .iter()
         .map(|t| t.slots().map(|s| s.name.as_str()).collect::<BTreeSet<_>>())
         .reduce(|a, b| a.intersection(&b).copied().collect())
@@ -180,16 +206,36 @@ fn entry(origin: &str, r: RawEntry, pos: &EntryPos) -> Result<Entry, CatalogErro
             cause: r.en.cause,
             fixes: r.en.fixes,
             before_retry: r.en.before_retry,
+            cause_basis: r.en.cause_basis,
+            other_causes: r.en.other_causes,
         },
         codes: r.codes,
         actor: r.actor,
         retry: r.retry,
         ask: r.ask,
         sources: r.sources,
+        audience: r.audience.unwrap_or(if r.category == Category::Api {
+            Audience::Developer
+        } else {
+            Audience::User
+        }),
+        en_ui: r.en_ui,
+        reported: r.reported,
         origin: origin.to_owned(),
         templates,
         pos: id_pos,
     })
+}
+
+/// `YYYY` or `YYYY-MM`.
+fn is_year_month(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    match b.len() {
+        4 => digits(0..4),
+        7 => digits(0..4) && b[4] == b'-' && digits(5..7),
+        _ => false,
+    }
 }
 
 /// Parses an embedded entry (the files were checked when the crate was built and tested).
@@ -305,7 +351,7 @@ mod tests {
     }
 
     const GOOD: &str = r#"{"id": "system.busy", "category": "system", "zh": ["系统繁忙，请稍后再试（{code}）"],
- "en": {"translation": "The system is busy ({code}).", "cause": "c", "fixes": ["f"]},
+ "en": {"translation": "The system is busy ({code}).", "cause": "c", "cause_basis": "one_report", "fixes": ["f"]},
  "codes": ["ALI10"], "actor": "alipay", "retry": "later", "sources": ["seeds/x.txt"]}"#;
 
     #[test]
@@ -340,7 +386,11 @@ mod tests {
                 "sources must not be empty",
                 (4, 70),
             ),
-            ("\"fixes\": [\"f\"]", "en.fixes must not be empty", (3, 9)),
+            (
+                "\"cause_basis\": \"one_report\", \"fixes\": [\"f\"]",
+                "en.fixes must not be empty",
+                (3, 9),
+            ),
         ];
         let replacements = [
             "\"system.Busy\"",
@@ -348,7 +398,7 @@ mod tests {
             "{colour}）\"]",
             "(\"translation\": \"The system is busy ({days}).\"",
             "\"sources\": []",
-            "\"fixes\": []",
+            "\"cause_basis\": \"one_report\", \"fixes\": []",
         ];
         for ((from, want, at), to) in cases.iter().zip(replacements) {
             let from = from.trim_start_matches('(');

@@ -48,7 +48,7 @@ pub(super) struct Automaton {
     /// Anchors with a character other than ASCII (nearly all of them), from that character
     /// on (`original_order_id错误` is looked for as `错误`, then checked whole), in a
     /// character-wise double-array automaton: about three times the speed of a byte-wise one
-    /// on Chinese (BASELINES.md §2). The value of each pattern is its number in `targets`.
+    /// on Chinese (ARCHITECTURE.md, "Measured reasons"). The value of each pattern is its number in `targets`.
     /// So the ASCII part of a log line (timestamp, fields) is never searched.
     ac: CharwiseDoubleArrayAhoCorasick<u32>,
     targets: Targets,

@@ -54,6 +54,10 @@ pub enum MatchKind {
     Normalized,
     /// Most of the message is there, in order, with some characters wrong, missing or cut off.
     Fuzzy,
+    /// The message is there, but inside a longer sentence that says more than it (a short
+    /// template such as 账户存在风险 inside 对方账户存在风险，暂时无法转账): the confidence
+    /// says how much of the sentence it explains.
+    Contained,
 }
 
 /// A candidate match, before the English texts are filled in.

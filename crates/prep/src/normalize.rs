@@ -265,7 +265,7 @@ mod tests {
 
     #[test]
     fn simplified_text_is_left_alone() {
-        // character_converter maps 么 to 幺 (BASELINES.md §6); fast2s must not.
+        // character_converter maps 么 to 幺 (ARCHITECTURE.md, "Measured reasons"); fast2s must not.
         assert_eq!(key("这是什么意思"), "这是什么意思");
     }
 }
