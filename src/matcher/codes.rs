@@ -53,48 +53,6 @@ impl Shapes {
     }
 }
 
-/// A one-hash Bloom filter over 4096 bits: with a few hundred codes, nine tokens in ten that
-/// are not codes are ruled out by one bit test.
-#[derive(Debug, Default)]
-pub(super) struct Bloom {
-    bits: Vec<u64>,
-}
-
-impl Bloom {
-    const BITS: u64 = 4096;
-
-    pub(super) fn insert(&mut self, h: u64) {
-        if self.bits.is_empty() {
-            self.bits = vec![0; (Bloom::BITS / 64) as usize];
-        }
-        let i = h % Bloom::BITS;
-        self.bits[(i / 64) as usize] |= 1 << (i % 64);
-    }
-
-    fn may_hold(&self, h: u64) -> bool {
-        let i = h % Bloom::BITS;
-        self.bits
-            .get((i / 64) as usize)
-            .is_some_and(|w| w & (1 << (i % 64)) != 0)
-    }
-}
-
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-
-fn fnv(h: u64, b: u8) -> u64 {
-    (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-}
-
-/// FNV-1a of a token's key (its letters and digits, lower case, full width folded), computed
-/// without building the key.
-pub(super) fn token_key_hash(token: &str) -> u64 {
-    token
-        .chars()
-        .map(fold_width)
-        .filter(char::is_ascii_alphanumeric)
-        .fold(FNV_OFFSET, |h, c| fnv(h, c.to_ascii_lowercase() as u8))
-}
-
 const NOT_CODE: u8 = 0;
 const ALNUM: u8 = 1;
 const EDGE: u8 = 2;
@@ -146,12 +104,7 @@ impl Index {
     pub(crate) fn find_codes(&self, catalog: &Catalog, text: &str, out: &mut Vec<Found>) -> bool {
         let gate = self.english_gate();
         let mut key = String::new();
-        // `hash` is the FNV-1a hash of the token's key: most tokens are ruled out by it,
-        // with no allocation
-        let mut check = |start: usize, end: usize, hash: u64, out: &mut Vec<Found>| {
-            if !self.code_bloom.may_hold(hash) {
-                return;
-            }
+        let mut check = |start: usize, end: usize, out: &mut Vec<Found>| {
             let token = &text[start..end];
             key.clear();
             key.extend(
@@ -175,7 +128,7 @@ impl Index {
                 }
             }
         };
-        // one pass over the bytes, classified by a table; a token goes on to the hash only
+        // one pass over the bytes, classified by a table; a token goes on to the lookup only
         // if a code has its length and its first three letters. The words inside a token
         // (its runs of letters and digits) are held against the English gate the same way.
         let b = text.as_bytes();
@@ -250,7 +203,7 @@ impl Index {
                 prefix <<= 8 * (3 - n);
             }
             if self.code_shapes.may_hold(n, prefix) {
-                check(first, last, token_key_hash(&text[first..last]), out);
+                check(first, last, out);
             }
         }
         words.english

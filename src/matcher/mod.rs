@@ -38,7 +38,7 @@ use std::sync::OnceLock;
 use alipay_explain_prep::tables::{EntryParts, Tables, TemplateRow};
 
 use self::anchors::Automaton;
-use self::codes::{token_key_hash, Bloom, Shapes};
+use self::codes::Shapes;
 use self::gate::{length_bit, Gate};
 use crate::catalog::{Catalog, BUILTIN_TABLES};
 
@@ -137,10 +137,8 @@ pub(crate) struct Index {
     english_gate: OnceLock<Gate>,
     /// Code key → the entries of every live code; built on first use.
     codes: OnceLock<HashMap<String, Vec<u32>>>,
-    /// The hashes of all code keys, to rule out most tokens cheaply.
-    code_bloom: Bloom,
     /// The lengths and first three letters of all code keys, to rule out most tokens before
-    /// they are hashed.
+    /// their key is built and looked up.
     code_shapes: Shapes,
     /// By first letter (lower case): the lengths of the code keys, as bits (see
     /// [`length_bit`]); the first, cheapest test of a token.
@@ -176,13 +174,11 @@ impl Index {
             disabled: Vec::new(),
         };
         let parts = [builtin, user];
-        let mut code_bloom = Bloom::default();
         let mut code_shapes = Shapes::default();
         let mut code_first = [0; 128];
         for p in &parts {
             for i in 0..p.tables.codes.len() {
                 let key = p.tables.code(i).0;
-                code_bloom.insert(token_key_hash(key));
                 code_shapes.insert(key);
                 if let Some(&first) = key.as_bytes().first() {
                     code_first[usize::from(first & 0x7F)] |= length_bit(key.len());
@@ -194,7 +190,6 @@ impl Index {
             automaton: OnceLock::new(),
             english_gate: OnceLock::new(),
             codes: OnceLock::new(),
-            code_bloom,
             code_shapes,
             code_first,
         }
