@@ -121,3 +121,95 @@ fn scan_a_fifty_megabyte_line() {
     // every byte counted once, though pieces of the line overlap
     assert_eq!(stats["bytes"].as_u64(), Some(size));
 }
+
+/// Runs the binary with its standard output a pipe whose reading end is already closed, so
+/// its first write fails as `… | head -0` would make it fail: it must end quietly with 0.
+fn run_into_closed_pipe(args: &[&str], stdin: &str) -> std::process::Output {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_alipay-explain"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(writer)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    // the program may stop reading early: that is not this test's concern
+    let _ = input.write_all(stdin.as_bytes());
+    drop(input);
+    child.wait_with_output().unwrap()
+}
+
+/// Every command and output format, text and JSON, ends quietly with 0 when the reader of its
+/// output has gone (issue 11: `scan --json … | head -1` exited 2 with "Broken pipe").
+#[test]
+fn closed_pipe_is_quiet_in_every_command_and_format() {
+    let log = "tests/cmd/scan_log.in/app.log";
+    let user = "fixtures/catalogs/user/override.json";
+    let cases: &[&[&str]] = &[
+        &["系统繁忙，请稍后再试"],
+        &["--json", "系统繁忙，请稍后再试"],
+        &["请联系客服确认银行卡"],
+        &["--json", "请联系客服确认银行卡"],
+        &["scan", log],
+        &["scan", "--json", log],
+        &["scan", "--stats-only", log],
+        &["scan", "--json", "--stats-only", log],
+        &["catalog", "list"],
+        &["catalog", "list", "--json"],
+        &["catalog", "show", "system.busy_try_later"],
+        &["catalog", "show", "--json", "system.busy_try_later"],
+        &["catalog", "search", "银行卡"],
+        &["catalog", "search", "--json", "银行卡"],
+        &["catalog", "check", user],
+        &["catalog", "check", "--json", user],
+        &["--brief", "系统繁忙，请稍后再试"],
+        &["--width", "30", "系统繁忙，请稍后再试"],
+        &["-i"],
+        &["scan", "tests/cmd/scan_compressed.in/app.log.gz"],
+        &["scan", "--json", "tests/cmd/scan_compressed.in/app.log.zst"],
+        &["scan", "--id", "system.busy_try_later", log],
+        &["catalog", "new", "请联系客服确认银行卡"],
+        &["completions", "bash"],
+        &["completions", "zsh"],
+        &["completions", "fish"],
+        &["completions", "powershell"],
+        &["completions", "elvish"],
+        &["man"],
+        &["--help"],
+        &["scan", "--help"],
+        &["--version"],
+    ];
+    // more JSON than an output buffer holds: the pipe fails in the middle of an object
+    let many = "系统繁忙，请稍后再试（ALIN10146）\n".repeat(2000);
+    let out = run_into_closed_pipe(&["scan", "--json", "-"], &many);
+    assert_eq!(
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).as_ref()
+        ),
+        (Some(0), ""),
+        "scan --json - with {} bytes",
+        many.len()
+    );
+    for args in cases {
+        let out = run_into_closed_pipe(args, "");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        // `catalog new` writes its notes on standard error, which is still open
+        let stderr = if args.starts_with(&["catalog", "new"]) {
+            stderr.lines().filter(|l| !l.starts_with("//")).collect()
+        } else {
+            stderr.into_owned()
+        };
+        assert_eq!(
+            (out.status.code(), stderr.as_str()),
+            (Some(0), ""),
+            "alipay-explain {}",
+            args.join(" ")
+        );
+    }
+}

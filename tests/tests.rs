@@ -6,8 +6,10 @@
 mod api;
 mod catalog;
 mod cli;
+mod cli_docs;
 mod dev_set;
 mod explain;
+mod interactive;
 mod properties;
 mod robustness;
 mod trust;

@@ -1,6 +1,6 @@
 /*!
-`alipay-explain catalog list|show|search|check`: look at the catalog, and check catalog
-files before they are used.
+`alipay-explain catalog list|show|search|check|new`: look at the catalog, check catalog files
+before they are used, and draft new entries.
 */
 
 use std::io::Write;
@@ -8,18 +8,49 @@ use std::path::PathBuf;
 
 use alipay_explain::{Category, Entry, Explainer};
 
-use crate::args::{CatalogAction, Common};
-use crate::render;
+use crate::args::{CatalogAction, Cli, Common, Takes};
+use crate::render::{self, Wrap};
 use crate::{Fail, Outcome};
 
 const ID: anstyle::Style = anstyle::AnsiColor::Cyan.on_default();
 const DIM: anstyle::Style = anstyle::Style::new().dimmed();
 const OK: anstyle::Style = anstyle::AnsiColor::Green.on_default().bold();
 
-pub(crate) fn run(common: &Common, action: &CatalogAction) -> Result<Outcome, Fail> {
+pub(crate) fn run(cli: &Cli, action: &CatalogAction) -> Result<Outcome, Fail> {
     match action {
-        CatalogAction::Check { paths } => check(common, paths),
-        CatalogAction::List { category } => {
+        CatalogAction::Check {
+            paths,
+            no_builtin,
+            output,
+        } => {
+            let takes = Takes {
+                output: Some(output),
+                no_builtin: Some(*no_builtin),
+                ..Takes::default()
+            };
+            check(&Common::resolve(cli, "catalog check", takes)?, paths)
+        }
+        CatalogAction::New { text, catalogs } => {
+            let takes = Takes {
+                catalogs: Some(catalogs),
+                ..Takes::default()
+            };
+            crate::draft::run(
+                &Common::resolve(cli, "catalog new", takes)?,
+                &text.join(" "),
+            )
+        }
+        CatalogAction::List {
+            category,
+            output,
+            catalogs,
+        } => {
+            let takes = Takes {
+                output: Some(output),
+                catalogs: Some(catalogs),
+                ..Takes::default()
+            };
+            let common = &Common::resolve(cli, "catalog list", takes)?;
             let explainer = crate::builder(common).build()?;
             let category = match category {
                 Some(c) => Some(c.parse::<Category>().map_err(|e| {
@@ -37,7 +68,19 @@ pub(crate) fn run(common: &Common, action: &CatalogAction) -> Result<Outcome, Fa
             list(common, &entries)?;
             Ok(Outcome::Found)
         }
-        CatalogAction::Show { id } => {
+        CatalogAction::Show {
+            id,
+            wrap,
+            output,
+            catalogs,
+        } => {
+            let takes = Takes {
+                output: Some(output),
+                catalogs: Some(catalogs),
+                wrap: Some(wrap),
+                ..Takes::default()
+            };
+            let common = &Common::resolve(cli, "catalog show", takes)?;
             let explainer = crate::builder(common).build()?;
             let Some(entry) = explainer.catalog().get(id) else {
                 let near: Vec<&str> = explainer
@@ -62,11 +105,21 @@ pub(crate) fn run(common: &Common, action: &CatalogAction) -> Result<Outcome, Fa
             if common.json {
                 render::json_line(&mut out, entry)?;
             } else {
-                render::entry(&mut out, entry)?;
+                render::entry(&mut out, Wrap::for_stdout(common), entry)?;
             }
             Ok(Outcome::Found)
         }
-        CatalogAction::Search { word } => {
+        CatalogAction::Search {
+            word,
+            output,
+            catalogs,
+        } => {
+            let takes = Takes {
+                output: Some(output),
+                catalogs: Some(catalogs),
+                ..Takes::default()
+            };
+            let common = &Common::resolve(cli, "catalog search", takes)?;
             let explainer = crate::builder(common).build()?;
             let hits = explainer.catalog().search(word);
             if hits.is_empty() {
@@ -106,6 +159,11 @@ fn check(common: &Common, paths: &[PathBuf]) -> Result<Outcome, Fail> {
     for p in paths {
         b.catalog_path(p);
     }
+    if let Some(at) = unfilled_draft(paths) {
+        return Err(Fail::Message(format!(
+            "{at}: a \"TODO\" left by `alipay-explain catalog new` is still to be filled in (see data/README.md)"
+        )));
+    }
     let explainer = b.build()?;
     let added: Vec<&Entry> = explainer
         .catalog()
@@ -134,12 +192,49 @@ fn check(common: &Common, paths: &[PathBuf]) -> Result<Outcome, Fail> {
         )?;
     }
     let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    let replacing = match explainer.replaced().len() {
+        0 => "none of them replacing an embedded entry".to_owned(),
+        1 if added.len() == 1 => "replacing an embedded entry".to_owned(),
+        1 => "1 of them replacing an embedded entry".to_owned(),
+        n => format!("{n} of them replacing embedded entries"),
+    };
     writeln!(
         out,
-        "{OK}ok{OK:#}: {} entries in {}, {} of them replacing embedded entries",
-        added.len(),
+        "{OK}ok{OK:#}: {} in {}, {replacing}",
+        render::count(added.len(), "entry", "entries"),
         names.join(", "),
-        explainer.replaced().len()
     )?;
     Ok(Outcome::Found)
+}
+
+/// Where the first `"TODO` left by `catalog new` stands in the catalog files at `paths`
+/// (files, or folders of *.json files), as `file:line:column`.
+fn unfilled_draft(paths: &[PathBuf]) -> Option<String> {
+    let mut files: Vec<PathBuf> = Vec::new();
+    for p in paths {
+        match std::fs::read_dir(p) {
+            Ok(dir) => {
+                let mut inside: Vec<PathBuf> = dir
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|f| f.extension().is_some_and(|x| x == "json"))
+                    .collect();
+                inside.sort();
+                files.extend(inside);
+            }
+            Err(_) => files.push(p.clone()),
+        }
+    }
+    for file in files {
+        // a file that cannot be read is reported by the load that follows
+        let Ok(text) = std::fs::read_to_string(&file) else {
+            continue;
+        };
+        if let Some(at) = text.find("\"TODO") {
+            let before = &text[..at];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 2;
+            return Some(format!("{}:{line}:{column}", file.display()));
+        }
+    }
+    None
 }

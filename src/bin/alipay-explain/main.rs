@@ -9,16 +9,19 @@ error). A closed output pipe (`alipay-explain … | head`) ends the program quie
 
 mod args;
 mod catalog;
+mod docs;
+mod draft;
+mod interactive;
 mod render;
 mod scan;
 
 use std::io::{self, IsTerminal, Read};
 use std::process::ExitCode;
 
-use alipay_explain::{Explainer, ExplainerBuilder};
+use alipay_explain::{Audience, Explainer, ExplainerBuilder};
 use clap::Parser;
 
-use crate::args::{Cli, ColorWhen, Command, Common};
+use crate::args::{Cli, ColorWhen, Command, Common, ReaderArg, Takes};
 
 /// Most bytes `explain` reads from standard input: a paste, not a log (use `scan`).
 const MAX_PASTE: u64 = 8 * 1024 * 1024;
@@ -80,10 +83,41 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<Outcome, Fail> {
-    match cli.command {
-        Some(Command::Scan(args)) => scan::run(&cli.common, &args),
-        Some(Command::Catalog { action }) => catalog::run(&cli.common, &action),
-        None => explain(&cli.common, &cli.text),
+    match &cli.command {
+        Some(Command::Scan(args)) => {
+            let takes = Takes {
+                output: Some(&args.output),
+                catalogs: Some(&args.catalogs),
+                input: Some(&args.input),
+                ..Takes::default()
+            };
+            scan::run(&Common::resolve(&cli, "scan", takes)?, args)
+        }
+        Some(Command::Catalog { action }) => catalog::run(&cli, action),
+        Some(Command::Completions { shell }) => {
+            Common::resolve(&cli, "completions", Takes::default())?;
+            docs::completions(*shell)
+        }
+        Some(Command::Man) => {
+            Common::resolve(&cli, "man", Takes::default())?;
+            docs::man()
+        }
+        None => {
+            let common = Common::of_explain(&cli);
+            let style = if cli.brief {
+                render::Style::Brief
+            } else if common.json {
+                render::Style::Json
+            } else {
+                render::Style::Full
+            };
+            // no message and a person at the keyboard: ask for one
+            if cli.interactive || (cli.text.is_empty() && io::stdin().is_terminal()) {
+                interactive::run(&common, style)
+            } else {
+                explain(&common, &cli.text, style)
+            }
+        }
     }
 }
 
@@ -92,6 +126,10 @@ fn run(cli: Cli) -> Result<Outcome, Fail> {
 pub(crate) fn builder(common: &Common) -> ExplainerBuilder {
     let mut b = Explainer::builder();
     b.builtin(!common.no_builtin);
+    b.reader(common.reader.map(|r| match r {
+        ReaderArg::User => Audience::User,
+        ReaderArg::Developer => Audience::Developer,
+    }));
     if let Some(paths) = std::env::var_os("ALIPAY_EXPLAIN_CATALOG") {
         for p in std::env::split_paths(&paths).filter(|p| !p.as_os_str().is_empty()) {
             b.catalog_path(p);
@@ -113,7 +151,7 @@ pub(crate) fn stdout(common: &Common) -> anstream::AutoStream<io::StdoutLock<'st
     anstream::AutoStream::new(io::stdout().lock(), choice)
 }
 
-fn explain(common: &Common, text: &[String]) -> Result<Outcome, Fail> {
+fn explain(common: &Common, text: &[String], style: render::Style) -> Result<Outcome, Fail> {
     let input = if text.is_empty() || text == ["-"] {
         read_stdin(common)?
     } else {
@@ -127,11 +165,12 @@ fn explain(common: &Common, text: &[String]) -> Result<Outcome, Fail> {
     let explainer = builder(common).build()?;
     let explanation = explainer.explain(&input);
     let mut out = stdout(common);
-    if common.json {
-        render::json_line(&mut out, &explanation)?;
-    } else {
-        render::explanation(&mut out, &explanation)?;
-    }
+    render::any(
+        &mut out,
+        style,
+        render::Wrap::for_stdout(common),
+        &explanation,
+    )?;
     Ok(if explanation.is_match() {
         Outcome::Found
     } else {
@@ -141,12 +180,6 @@ fn explain(common: &Common, text: &[String]) -> Result<Outcome, Fail> {
 
 fn read_stdin(common: &Common) -> Result<String, Fail> {
     let stdin = io::stdin();
-    if stdin.is_terminal() {
-        return Err(Fail::Message(
-            "no message given: alipay-explain '系统繁忙，请稍后再试', or pipe the text in (see --help)"
-                .to_owned(),
-        ));
-    }
     let mut bytes = Vec::new();
     stdin
         .lock()

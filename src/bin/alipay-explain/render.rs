@@ -6,25 +6,186 @@ now, then who must act and a sentence to show staff. Uncertain matches say so in
 only in a number. Colour is a hint, never the only carrier of meaning.
 */
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 
-use alipay_explain::{Entry, Explanation, Match, MatchKind, Unmatched};
-use anstyle::{AnsiColor, Style};
+use alipay_explain::{CauseBasis, Entry, Explanation, Match, MatchKind, Unmatched};
+use anstyle::AnsiColor;
 
-const TITLE: Style = Style::new().bold();
-const ID: Style = AnsiColor::Cyan.on_default();
-const DIM: Style = Style::new().dimmed();
-const LABEL: Style = AnsiColor::Green.on_default().bold();
-const WARN: Style = AnsiColor::Yellow.on_default().bold();
+use crate::args::Common;
+
+const TITLE: anstyle::Style = anstyle::Style::new().bold();
+const ID: anstyle::Style = AnsiColor::Cyan.on_default();
+const DIM: anstyle::Style = anstyle::Style::new().dimmed();
+const LABEL: anstyle::Style = AnsiColor::Green.on_default().bold();
+const WARN: anstyle::Style = AnsiColor::Yellow.on_default().bold();
+
+/// How an explanation is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Style {
+    /// The full text report, for people.
+    Full,
+    /// One line per match (`--brief`).
+    Brief,
+    /// One line of JSON (`--json`).
+    Json,
+}
+
+/// Where text for people is wrapped: at a number of columns, or not at all.
+///
+/// On a terminal, at its width; into a pipe or a file, not at all (each paragraph stays one
+/// line, as scripts and `grep` expect), unless `--width` says otherwise. Widths are display
+/// columns: a Chinese character counts two.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Wrap(Option<usize>);
+
+impl Wrap {
+    /// As `--width` and standard output decide.
+    pub(crate) fn for_stdout(common: &Common) -> Wrap {
+        match common.width {
+            Some(0) => Wrap(None),
+            Some(n) => Wrap(Some(n)),
+            None if io::stdout().is_terminal() => Wrap(
+                terminal_size::terminal_size_of(io::stdout())
+                    .map(|(w, _)| usize::from(w.0))
+                    .filter(|&w| w >= 20),
+            ),
+            None => Wrap(None),
+        }
+    }
+
+    /// Writes `text` after `first` (which may hold colour codes: they take no room), its
+    /// further lines indented by `indent` spaces.
+    fn para<W: Write>(self, out: &mut W, first: &str, indent: usize, text: &str) -> io::Result<()> {
+        let Some(width) = self.0 else {
+            return writeln!(out, "{first}{text}");
+        };
+        let rest = " ".repeat(indent);
+        let options = textwrap::Options::new(width)
+            .initial_indent(first)
+            .subsequent_indent(&rest)
+            .word_separator(textwrap::WordSeparator::Custom(words));
+        for line in textwrap::wrap(text, options) {
+            writeln!(out, "{line}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The words of a line for wrapping: runs of text ended by spaces, and each Chinese (or other
+/// wide) character on its own, so that a line may break between two of them; closing
+/// punctuation (，。）」 …) stays with the character before it, opening punctuation with the
+/// one after.
+fn words(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<'_>> + '_> {
+    let mut starts = vec![0];
+    let mut prev: Option<char> = None;
+    for (i, c) in line.char_indices() {
+        if let Some(p) = prev {
+            let after_space = p == ' ' && c != ' ';
+            let before_wide = is_wide(c) && !is_closing(c) && !is_opening(p);
+            let after_wide = is_wide(p) && !is_opening(p) && c != ' ' && !is_closing(c);
+            if after_space || before_wide || after_wide {
+                starts.push(i);
+            }
+        }
+        prev = Some(c);
+    }
+    starts.push(line.len());
+    let words: Vec<textwrap::core::Word<'_>> = starts
+        .windows(2)
+        .map(|w| textwrap::core::Word::from(&line[w[0]..w[1]]))
+        .collect();
+    Box::new(words.into_iter())
+}
+
+/// A character that takes two columns and may stand at the start or end of a line: CJK
+/// ideographs, kana, hangul, full-width forms and CJK punctuation.
+fn is_wide(c: char) -> bool {
+    matches!(c,
+        '\u{1100}'..='\u{115F}' | '\u{2E80}'..='\u{A4CF}' | '\u{AC00}'..='\u{D7A3}'
+        | '\u{F900}'..='\u{FAFF}' | '\u{FE30}'..='\u{FE4F}' | '\u{FF00}'..='\u{FF60}'
+        | '\u{FFE0}'..='\u{FFE6}' | '\u{20000}'..='\u{3FFFD}')
+}
+
+/// Punctuation that must not start a line.
+fn is_closing(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '。'
+            | '、'
+            | '；'
+            | '：'
+            | '？'
+            | '！'
+            | '）'
+            | '」'
+            | '』'
+            | '】'
+            | '》'
+            | '〉'
+            | '”'
+            | '’'
+            | ','
+            | '.'
+            | ';'
+            | ':'
+            | '?'
+            | '!'
+            | ')'
+            | ']'
+            | '…'
+    )
+}
+
+/// Punctuation that must not end a line.
+fn is_opening(c: char) -> bool {
+    matches!(
+        c,
+        '（' | '「' | '『' | '【' | '《' | '〈' | '“' | '‘' | '(' | '['
+    )
+}
+
+/// An explanation in the chosen style.
+pub(crate) fn any<W: Write>(
+    out: &mut W,
+    style: Style,
+    wrap: Wrap,
+    e: &Explanation,
+) -> io::Result<()> {
+    match style {
+        Style::Full => explanation(out, wrap, e),
+        Style::Brief => brief(out, e),
+        Style::Json => json_line(out, e),
+    }
+}
+
+/// One line per match: id, confidence, translation, separated by tabs.
+pub(crate) fn brief<W: Write>(out: &mut W, e: &Explanation) -> io::Result<()> {
+    for m in &e.matches {
+        writeln!(
+            out,
+            "{ID}{}{ID:#}\t{:.0}%\t{}",
+            m.id,
+            m.confidence * 100.0,
+            one_line(&m.translation)
+        )?;
+    }
+    Ok(())
+}
 
 /// Writes one value as a line of JSON.
+///
+/// A failed write keeps its kind (serde_json would wrap it as its own error), so a closed pipe
+/// is still seen as one and ends the program quietly.
 pub(crate) fn json_line<W: Write, T: serde::Serialize>(out: &mut W, value: &T) -> io::Result<()> {
-    serde_json::to_writer(&mut *out, value).map_err(io::Error::other)?;
+    serde_json::to_writer(&mut *out, value).map_err(|e| match e.io_error_kind() {
+        Some(kind) => io::Error::new(kind, e),
+        None => io::Error::other(e),
+    })?;
     writeln!(out)
 }
 
 /// The text report of an explanation.
-pub(crate) fn explanation<W: Write>(out: &mut W, e: &Explanation) -> io::Result<()> {
+pub(crate) fn explanation<W: Write>(out: &mut W, wrap: Wrap, e: &Explanation) -> io::Result<()> {
     if e.matches.is_empty() {
         writeln!(out, "{WARN}No known Alipay message found.{WARN:#}")?;
         if !e.suggestions.is_empty() {
@@ -35,12 +196,12 @@ pub(crate) fn explanation<W: Write>(out: &mut W, e: &Explanation) -> io::Result<
             for s in &e.suggestions {
                 writeln!(
                     out,
-                    "  {ID}{}{ID:#} {DIM}({:.0}% alike){DIM:#}\n    {}\n    {}",
+                    "  {ID}{}{ID:#} {DIM}({:.0}% alike){DIM:#}",
                     s.id,
                     s.confidence * 100.0,
-                    s.template,
-                    s.translation
                 )?;
+                wrap.para(out, "    ", 4, &s.template)?;
+                wrap.para(out, "    ", 4, &s.translation)?;
             }
         }
     }
@@ -48,7 +209,7 @@ pub(crate) fn explanation<W: Write>(out: &mut W, e: &Explanation) -> io::Result<
         if i > 0 {
             writeln!(out)?;
         }
-        one_match(out, m)?;
+        one_match(out, wrap, m)?;
     }
     if !e.unmatched.is_empty() {
         let words: usize = e.unmatched.iter().map(|u| u.gloss.len()).sum();
@@ -60,39 +221,102 @@ pub(crate) fn explanation<W: Write>(out: &mut W, e: &Explanation) -> io::Result<
             };
             writeln!(out, "\n{TITLE}{title}:{TITLE:#}")?;
             for u in &e.unmatched {
-                gloss(out, u)?;
+                gloss(out, wrap, u)?;
             }
         }
     }
     if e.matches.is_empty() {
-        writeln!(
+        // the longest line is most likely the message; one that is long or spans lines is
+        // better pasted by hand than shown here
+        let line = e
+            .input
+            .lines()
+            .map(str::trim)
+            .max_by_key(|l| l.chars().count())
+            .filter(|l| l.chars().count() <= 80)
+            .map_or_else(|| "'…'".to_owned(), shell_quote);
+        writeln!(out)?;
+        wrap.para(
             out,
-            "\n{DIM}If this is an Alipay message we should know, please report it with where you saw it.{DIM:#}"
+            &format!("{DIM}"),
+            0,
+            "If this is an Alipay message we should know, draft a catalog entry for it (see data/README.md):",
+        )?;
+        // the command on a line of its own, never wrapped, so that it can be copied
+        writeln!(out, "  alipay-explain catalog new {line}")?;
+        wrap.para(
+            out,
+            "",
+            0,
+            &format!("or report it with where you saw it.{DIM:#}"),
         )?;
     }
     Ok(())
 }
 
-fn one_match<W: Write>(out: &mut W, m: &Match) -> io::Result<()> {
-    writeln!(out, "{TITLE}● {}{TITLE:#}", one_line(&m.text))?;
+fn one_match<W: Write>(out: &mut W, wrap: Wrap, m: &Match) -> io::Result<()> {
+    wrap.para(
+        out,
+        &format!("{TITLE}● "),
+        2,
+        &format!("{}{TITLE:#}", one_line(&m.text)),
+    )?;
     if m.confidence < 0.8 {
-        writeln!(
+        wrap.para(
             out,
-            "  {WARN}Probably this message ({:.0}% sure){WARN:#}: your text differs from it in places.",
-            m.confidence * 100.0
+            "  ",
+            2,
+            &format!(
+                "{WARN}Probably this message ({:.0}% sure){WARN:#}: your text differs from it in places.",
+                m.confidence * 100.0
+            ),
         )?;
-        writeln!(out, "  {DIM}Known text:{DIM:#} {}", m.template)?;
+        wrap.para(out, &format!("  {DIM}Known text:{DIM:#} "), 4, &m.template)?;
     }
-    writeln!(out, "  {LABEL}It says:{LABEL:#} {}", m.translation)?;
-    writeln!(out, "  {LABEL}Why:{LABEL:#} {}", m.cause)?;
+    wrap.para(
+        out,
+        &format!("  {LABEL}It says:{LABEL:#} "),
+        4,
+        &m.translation,
+    )?;
+    // the cause worded by how well it is known: a single report is never the answer
+    let (why, cause) = match m.cause_basis {
+        CauseBasis::OneReport => ("Why (one reported case):", m.cause.clone()),
+        CauseBasis::Reported => ("Why (as reported):", m.cause.clone()),
+        _ => ("Why:", m.cause.clone()),
+    };
+    wrap.para(out, &format!("  {LABEL}{why}{LABEL:#} "), 4, &cause)?;
+    for o in &m.other_causes {
+        wrap.para(
+            out,
+            &format!("  {DIM}Or:{DIM:#} "),
+            6,
+            &format!("{} {DIM}(you can tell: {}){DIM:#}", o.cause, o.tell),
+        )?;
+    }
+    if m.kind == MatchKind::Contained {
+        wrap.para(
+            out,
+            "  ",
+            4,
+            &format!(
+                "{WARN}Your text says more than this message ({:.0}% of it is the message):{WARN:#} read the rest of the sentence too.",
+                m.confidence * 100.0
+            ),
+        )?;
+    }
     writeln!(out, "  {LABEL}What to do:{LABEL:#}")?;
     for (i, f) in m.fixes.iter().enumerate() {
-        writeln!(out, "    {}. {f}", i + 1)?;
+        let n = format!("    {}. ", i + 1);
+        wrap.para(out, &n, n.len(), f)?;
     }
     if let Some(b) = &m.before_retry {
-        writeln!(out, "  {WARN}Before you retry:{WARN:#} {b}")?;
+        wrap.para(out, &format!("  {WARN}Before you retry:{WARN:#} "), 4, b)?;
     }
     let mut who = Vec::new();
+    if m.cause_basis == CauseBasis::OneReport {
+        who.push("advice from one reported case".to_owned());
+    }
     if let Some(a) = m.actor {
         who.push(format!("who acts: {}", a.name()));
     }
@@ -100,22 +324,31 @@ fn one_match<W: Write>(out: &mut W, m: &Match) -> io::Result<()> {
         who.push(format!("retry: {}", retry_words(r)));
     }
     if !who.is_empty() {
-        writeln!(out, "  {}", who.join(" · "))?;
+        wrap.para(out, "  ", 4, &who.join(" · "))?;
     }
     if let Some(ask) = &m.ask {
-        writeln!(out, "  {LABEL}Show staff:{LABEL:#} {}", ask.zh)?;
-        writeln!(out, "              {}", ask.pinyin)?;
+        wrap.para(out, &format!("  {LABEL}Show staff:{LABEL:#} "), 14, &ask.zh)?;
+        wrap.para(out, "              ", 14, &ask.pinyin)?;
         if let Some(en) = &ask.en {
-            writeln!(out, "              {DIM}({en}){DIM:#}")?;
+            wrap.para(out, "              ", 14, &format!("{DIM}({en}){DIM:#}"))?;
         }
     }
     let sure = match m.kind {
         MatchKind::Exact => "exact match".to_owned(),
         MatchKind::Normalized => format!("normalized match, {:.0}%", m.confidence * 100.0),
         MatchKind::Fuzzy => format!("fuzzy match, {:.0}%", m.confidence * 100.0),
+        MatchKind::Contained => format!(
+            "contained in a longer sentence, {:.0}%",
+            m.confidence * 100.0
+        ),
         _ => format!("{:.0}%", m.confidence * 100.0),
     };
-    writeln!(out, "  {DIM}{} · {} · {sure}{DIM:#}", m.id, m.category)
+    wrap.para(
+        out,
+        &format!("  {DIM}"),
+        2,
+        &format!("{} · {} · {sure}{DIM:#}", m.id, m.category),
+    )
 }
 
 fn retry_words(r: alipay_explain::Retry) -> &'static str {
@@ -128,20 +361,22 @@ fn retry_words(r: alipay_explain::Retry) -> &'static str {
     }
 }
 
-fn gloss<W: Write>(out: &mut W, u: &Unmatched) -> io::Result<()> {
+fn gloss<W: Write>(out: &mut W, wrap: Wrap, u: &Unmatched) -> io::Result<()> {
     if u.gloss.is_empty() {
         return Ok(());
     }
-    writeln!(out, "  {}", one_line(&u.text))?;
+    wrap.para(out, "  ", 2, &one_line(&u.text))?;
     for g in &u.gloss {
-        match &g.en {
-            Some(en) => writeln!(out, "    {}  {DIM}{}{DIM:#}  {en}", g.word, g.pinyin)?,
-            None => writeln!(
-                out,
-                "    {}  {DIM}{}{DIM:#}  {DIM}?{DIM:#}",
-                g.word, g.pinyin
-            )?,
-        }
+        let en = match &g.en {
+            Some(en) => en.clone(),
+            None => format!("{DIM}?{DIM:#}"),
+        };
+        wrap.para(
+            out,
+            "    ",
+            6,
+            &format!("{}  {DIM}{}{DIM:#}  {en}", g.word, g.pinyin),
+        )?;
     }
     Ok(())
 }
@@ -160,22 +395,33 @@ pub(crate) fn one_line(text: &str) -> String {
 }
 
 /// One entry in full, for `catalog show`.
-pub(crate) fn entry<W: Write>(out: &mut W, e: &Entry) -> io::Result<()> {
+pub(crate) fn entry<W: Write>(out: &mut W, wrap: Wrap, e: &Entry) -> io::Result<()> {
     writeln!(out, "{ID}{}{ID:#} {DIM}[{}]{DIM:#}", e.id, e.category)?;
     for z in &e.zh {
-        writeln!(out, "  {z}")?;
+        wrap.para(out, "  ", 2, z)?;
     }
     if !e.codes.is_empty() {
-        writeln!(out, "{LABEL}Codes:{LABEL:#} {}", e.codes.join(", "))?;
+        wrap.para(
+            out,
+            &format!("{LABEL}Codes:{LABEL:#} "),
+            2,
+            &e.codes.join(", "),
+        )?;
     }
-    writeln!(out, "{LABEL}It says:{LABEL:#} {}", e.en.translation)?;
-    writeln!(out, "{LABEL}Why:{LABEL:#} {}", e.en.cause)?;
+    wrap.para(
+        out,
+        &format!("{LABEL}It says:{LABEL:#} "),
+        2,
+        &e.en.translation,
+    )?;
+    wrap.para(out, &format!("{LABEL}Why:{LABEL:#} "), 2, &e.en.cause)?;
     writeln!(out, "{LABEL}What to do:{LABEL:#}")?;
     for (i, f) in e.en.fixes.iter().enumerate() {
-        writeln!(out, "  {}. {f}", i + 1)?;
+        let n = format!("  {}. ", i + 1);
+        wrap.para(out, &n, n.len(), f)?;
     }
     if let Some(b) = &e.en.before_retry {
-        writeln!(out, "{WARN}Before you retry:{WARN:#} {b}")?;
+        wrap.para(out, &format!("{WARN}Before you retry:{WARN:#} "), 2, b)?;
     }
     if let Some(a) = e.actor {
         writeln!(out, "{DIM}who acts: {}{DIM:#}", a.name())?;
@@ -184,13 +430,10 @@ pub(crate) fn entry<W: Write>(out: &mut W, e: &Entry) -> io::Result<()> {
         writeln!(out, "{DIM}retry: {}{DIM:#}", retry_words(r))?;
     }
     if let Some(ask) = &e.ask {
-        writeln!(
-            out,
-            "{LABEL}Show staff:{LABEL:#} {}\n  {}",
-            ask.zh, ask.pinyin
-        )?;
+        wrap.para(out, &format!("{LABEL}Show staff:{LABEL:#} "), 2, &ask.zh)?;
+        wrap.para(out, "  ", 2, &ask.pinyin)?;
         if let Some(en) = &ask.en {
-            writeln!(out, "  {DIM}({en}){DIM:#}")?;
+            wrap.para(out, "  ", 2, &format!("{DIM}({en}){DIM:#}"))?;
         }
     }
     writeln!(out, "{LABEL}Seen in:{LABEL:#}")?;
@@ -198,4 +441,53 @@ pub(crate) fn entry<W: Write>(out: &mut W, e: &Entry) -> io::Result<()> {
         writeln!(out, "  {s}")?;
     }
     writeln!(out, "{DIM}defined at {}{DIM:#}", e.location())
+}
+
+/// `text` quoted for a POSIX shell.
+pub(crate) fn shell_quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "'\\''"))
+}
+
+/// `n` and the noun, singular or plural: "1 entry", "2 entries".
+pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn wrapped(text: &str, width: usize) -> Vec<String> {
+        let mut out = Vec::new();
+        Wrap(Some(width)).para(&mut out, "", 0, text).unwrap();
+        String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .map(str::to_owned)
+            .collect()
+    }
+
+    #[test]
+    fn chinese_counts_double_and_breaks_between_characters() {
+        // 12 characters, 24 columns: three lines of 4 characters in 8 columns
+        assert_eq!(
+            wrapped("系统繁忙请稍后再试一下吧", 8),
+            ["系统繁忙", "请稍后再", "试一下吧"]
+        );
+    }
+
+    #[test]
+    fn punctuation_stays_where_it_belongs() {
+        // "，" never starts a line, "（" never ends one
+        assert_eq!(wrapped("系统繁忙，请稍后", 8), ["系统繁", "忙，请稍", "后"]);
+        assert_eq!(wrapped("再试（ALIN10146）", 14), ["再试", "（ALIN10146）"]);
+    }
+
+    #[test]
+    fn english_breaks_at_spaces() {
+        assert_eq!(
+            wrapped("The system is busy. Please try again later.", 20),
+            ["The system is busy.", "Please try again", "later."]
+        );
+    }
 }

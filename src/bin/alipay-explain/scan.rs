@@ -11,6 +11,11 @@ files or of their lines:
    GB18030; a chunk of valid UTF-8 is checked once) and match each;
 3. the printer puts the batches back in order, numbers the lines, drops a match seen twice
    in the overlap of two pieces, prints, and counts.
+
+Files compressed with gzip or zstd are told apart by their first bytes (not their names, so
+standard input and rotated logs such as `app.log.1.gz` work too) and read decompressed.
+`--id` and `--category` keep only the matches asked for; the line is matched in full all
+the same, so a filter never changes which entry wins a stretch of text.
 */
 
 use std::borrow::Cow;
@@ -21,11 +26,11 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Instant;
 
-use alipay_explain::{Encoding, Explainer, Match, MatchKind};
+use alipay_explain::{Category, Encoding, Explainer, Match, MatchKind};
 use serde::Serialize;
 
 use crate::args::{Common, ScanArgs};
-use crate::render::{self, one_line};
+use crate::render::{self, count, one_line};
 use crate::{Fail, Outcome};
 
 /// Bytes read at a time: about one batch for a worker.
@@ -76,6 +81,59 @@ struct Stats {
     matches: usize,
     by_id: BTreeMap<String, usize>,
     seconds: f64,
+    /// Files that were gzip- or zstd-compressed (read decompressed; `bytes` counts those).
+    gzip_files: usize,
+    zstd_files: usize,
+}
+
+/// How a file is stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Compression {
+    None,
+    Gzip,
+    Zstd,
+}
+
+/// The matches `--id` and `--category` ask for (all when neither is given).
+#[derive(Default)]
+struct Filter {
+    ids: HashSet<String>,
+    categories: Vec<Category>,
+}
+
+impl Filter {
+    fn new(explainer: &Explainer, args: &ScanArgs) -> Result<Filter, Fail> {
+        let mut ids = HashSet::new();
+        for id in &args.ids {
+            let Some(entry) = explainer.catalog().get(id) else {
+                return Err(Fail::Message(format!(
+                    "--id {id}: no entry has this id: try `alipay-explain catalog search WORD`"
+                )));
+            };
+            ids.insert(entry.id.clone());
+        }
+        let categories = args
+            .categories
+            .iter()
+            .map(|c| {
+                c.parse::<Category>().map_err(|e| {
+                    Fail::Message(format!(
+                        "--category {c}: {e}: see `alipay-explain scan --help` for the categories"
+                    ))
+                })
+            })
+            .collect::<Result<Vec<_>, Fail>>()?;
+        Ok(Filter { ids, categories })
+    }
+
+    fn keeps(&self, m: &Match) -> bool {
+        (self.ids.is_empty() || self.ids.contains(&m.id))
+            && (self.categories.is_empty() || self.categories.contains(&m.category))
+    }
+
+    fn is_empty(&self) -> bool {
+        self.ids.is_empty() && self.categories.is_empty()
+    }
 }
 
 pub(crate) fn run(common: &Common, args: &ScanArgs) -> Result<Outcome, Fail> {
@@ -83,6 +141,7 @@ pub(crate) fn run(common: &Common, args: &ScanArgs) -> Result<Outcome, Fail> {
     b.fuzzy(args.fuzzy);
     let explainer = b.build()?;
     explainer.prepare()?;
+    let filter = Filter::new(&explainer, args)?;
     let files: Vec<PathBuf> = if args.files.is_empty() {
         vec![PathBuf::from("-")]
     } else {
@@ -113,18 +172,23 @@ pub(crate) fn run(common: &Common, args: &ScanArgs) -> Result<Outcome, Fail> {
     let (done_tx, done_rx) = mpsc::sync_channel::<Done>(threads * 2);
 
     let mut read_errors = 0usize;
+    let mut compressed = (0usize, 0usize);
     let printed: Result<Stats, Fail> = std::thread::scope(|s| {
         for _ in 0..threads {
             let done_tx = done_tx.clone();
             let batch_rx = std::sync::Arc::clone(&batch_rx);
             let explainer = &explainer;
+            let filter = &filter;
             s.spawn(move || loop {
                 let next = match batch_rx.lock() {
                     Ok(rx) => rx.recv(),
                     Err(_) => return,
                 };
                 let Ok(batch) = next else { return };
-                if done_tx.send(work(explainer, batch, encoding)).is_err() {
+                if done_tx
+                    .send(work(explainer, filter, batch, encoding))
+                    .is_err()
+                {
                     return;
                 }
             });
@@ -134,12 +198,18 @@ pub(crate) fn run(common: &Common, args: &ScanArgs) -> Result<Outcome, Fail> {
         let printer = s.spawn(|| print(common, args, &names, done_rx));
         let mut seq = 0u64;
         for (i, path) in files.iter().enumerate() {
-            if let Err(e) = read_file(i, path, &batch_tx, &progress, &mut seq) {
+            let mut how = Compression::None;
+            if let Err(e) = read_file(i, path, &batch_tx, &progress, &mut seq, &mut how) {
                 if e.kind() == io::ErrorKind::BrokenPipe {
                     break;
                 }
                 read_errors += 1;
-                eprintln!("alipay-explain: {}: {}", names[i], describe(path, &e));
+                eprintln!("alipay-explain: {}: {}", names[i], describe(path, how, &e));
+            }
+            match how {
+                Compression::Gzip => compressed.0 += 1,
+                Compression::Zstd => compressed.1 += 1,
+                Compression::None => {}
             }
         }
         drop(batch_tx);
@@ -150,10 +220,13 @@ pub(crate) fn run(common: &Common, args: &ScanArgs) -> Result<Outcome, Fail> {
     progress.finish_and_clear();
     let mut stats = printed?;
     stats.files = files.len();
+    (stats.gzip_files, stats.zstd_files) = compressed;
     stats.seconds = started.elapsed().as_secs_f64();
     if args.stats || args.stats_only {
         let mut out = crate::stdout(common);
-        print_stats(common, &mut out, &stats)?;
+        // a blank line parts the summary from the matches above it, when there are some
+        let after_matches = !args.stats_only && stats.matches > 0;
+        print_stats(common, &mut out, &stats, after_matches)?;
     }
     Ok(if read_errors > 0 {
         Outcome::Errors
@@ -164,9 +237,17 @@ pub(crate) fn run(common: &Common, args: &ScanArgs) -> Result<Outcome, Fail> {
     })
 }
 
-fn describe(path: &Path, e: &io::Error) -> String {
+fn describe(path: &Path, how: Compression, e: &io::Error) -> String {
     if path.is_dir() {
         return "is a folder: scan takes files (e.g. `alipay-explain scan DIR/*.log`)".to_owned();
+    }
+    let format = match how {
+        Compression::Gzip => "gzip",
+        Compression::Zstd => "zstd",
+        Compression::None => "",
+    };
+    if !format.is_empty() {
+        return format!("cannot decompress ({format}): {e}: is the file whole?");
     }
     match e.kind() {
         io::ErrorKind::NotFound => "no such file: check the path".to_owned(),
@@ -202,22 +283,70 @@ fn progress_bar(files: &[PathBuf], off: bool) -> indicatif::ProgressBar {
     bar
 }
 
-/// Reads one file (or standard input for "-") and sends its lines in batches.
+/// A reader that moves the progress bar by the bytes it reads (compressed bytes, for a
+/// compressed file, as the bar's total is the size of the files).
+struct Counted<R> {
+    inner: R,
+    progress: indicatif::ProgressBar,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.progress.inc(n as u64);
+        Ok(n)
+    }
+}
+
+/// `raw`, decompressed if its first bytes are those of a gzip or zstd stream.
+fn decompressed<'a>(mut raw: Box<dyn Read + 'a>) -> io::Result<(Box<dyn Read + 'a>, Compression)> {
+    let mut head = [0u8; 4];
+    let mut got = 0;
+    while got < head.len() {
+        match raw.read(&mut head[got..]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    let whole = io::Cursor::new(head[..got].to_vec()).chain(raw);
+    Ok(match &head[..got] {
+        [0x1f, 0x8b, ..] => (
+            Box::new(flate2::read::MultiGzDecoder::new(whole)),
+            Compression::Gzip,
+        ),
+        [0x28, 0xb5, 0x2f, 0xfd] => (
+            Box::new(zstd::stream::read::Decoder::new(whole)?),
+            Compression::Zstd,
+        ),
+        _ => (Box::new(whole), Compression::None),
+    })
+}
+
+/// Reads one file (or standard input for "-") and sends its lines in batches; `how` is set
+/// to how the file was stored as soon as that is known.
 fn read_file(
     file: usize,
     path: &Path,
     tx: &mpsc::SyncSender<Batch>,
     progress: &indicatif::ProgressBar,
     seq: &mut u64,
+    how: &mut Compression,
 ) -> io::Result<()> {
-    let mut reader: Box<dyn Read> = if path.as_os_str() == "-" {
+    let raw: Box<dyn Read> = if path.as_os_str() == "-" {
         Box::new(io::stdin().lock())
     } else {
         if path.is_dir() {
             return Err(io::Error::other("is a directory"));
         }
-        Box::new(File::open(path)?)
+        Box::new(Counted {
+            inner: File::open(path)?,
+            progress: progress.clone(),
+        })
     };
+    let (mut reader, compression) = decompressed(raw)?;
+    *how = compression;
     let mut buf: Vec<u8> = Vec::with_capacity(CHUNK + OVERLAP);
     // byte offset in the current line of buf[0], when buf starts inside a long line
     let mut piece_offset = 0usize;
@@ -240,7 +369,6 @@ fn read_file(
     loop {
         // appends up to CHUNK bytes (fewer only at the end), with no zeroing first
         let n = (&mut reader).take(CHUNK as u64).read_to_end(&mut buf)?;
-        progress.inc(n as u64);
         let eof = n == 0;
         if piece_offset > 0 {
             // the end of a long line, once its line break comes
@@ -309,7 +437,7 @@ fn char_start(b: &[u8], i: usize) -> usize {
     j
 }
 
-fn work(explainer: &Explainer, batch: Batch, encoding: Encoding) -> Done {
+fn work(explainer: &Explainer, filter: &Filter, batch: Batch, encoding: Encoding) -> Done {
     let data = &batch.data[..];
     let mut hits = Vec::new();
     // one check of the whole batch spares one per line, in the common case
@@ -334,7 +462,10 @@ fn work(explainer: &Explainer, batch: Batch, encoding: Encoding) -> Done {
                 Err(_) => String::from_utf8_lossy(line),
             },
         };
-        let found = explainer.find_matches(&text);
+        let mut found = explainer.find_matches(&text);
+        if !filter.is_empty() {
+            found.retain(|m| filter.keeps(m));
+        }
         if !found.is_empty() {
             hits.push((lines, batch.piece.unwrap_or(0), text.into_owned(), found));
         }
@@ -455,21 +586,35 @@ fn text_line<W: Write>(out: &mut W, file: &str, line: u64, matches: &[Match]) ->
     Ok(())
 }
 
-fn print_stats<W: Write>(common: &Common, out: &mut W, s: &Stats) -> Result<(), Fail> {
+fn print_stats<W: Write>(
+    common: &Common,
+    out: &mut W,
+    s: &Stats,
+    after_matches: bool,
+) -> Result<(), Fail> {
     if common.json {
         render::json_line(out, &serde_json::json!({ "stats": s }))?;
         return Ok(());
     }
     let mut by: Vec<(&String, &usize)> = s.by_id.iter().collect();
     by.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    if after_matches {
+        writeln!(out)?;
+    }
+    let compressed = match (s.gzip_files, s.zstd_files) {
+        (0, 0) => String::new(),
+        (g, 0) => format!(", {g} gzip-compressed"),
+        (0, z) => format!(", {z} zstd-compressed"),
+        (g, z) => format!(", {g} gzip- and {z} zstd-compressed"),
+    };
     writeln!(
         out,
-        "\n{} matches on {} of {} lines ({:.1} MB in {} file(s), {:.2} s)",
-        s.matches,
+        "{} on {} of {} ({:.1} MB in {}{compressed}, {:.2} s)",
+        count(s.matches, "match", "matches"),
         s.matched_lines,
-        s.lines,
+        count(s.lines, "line", "lines"),
         s.bytes as f64 / 1e6,
-        s.files,
+        count(s.files, "file", "files"),
         s.seconds
     )?;
     for (id, n) in by {
