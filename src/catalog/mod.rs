@@ -598,8 +598,9 @@ impl Catalog {
             return Some(e);
         }
         let b = slot.embedded?;
-        // the embedded files are validated by the test suite; an entry that failed here
-        // would be a broken build, and is left out rather than crash a caller
+        // the embedded files are validated by the test suite (and the test below holds every
+        // embedded entry to parsing here); one that failed would be a broken build, and is
+        // left out rather than crash a caller
         let e = validate::embedded(b)?;
         Some(slot.entry.get_or_init(|| Box::new(e)))
     }
@@ -661,5 +662,22 @@ impl Catalog {
     /// prepared signatures, without parsing them.
     pub(crate) fn check_consistency(&self) -> Result<(), CatalogError> {
         validate::consistency(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// No embedded entry can be dropped silently by [`Catalog::entry_at`]: each one parses
+    /// and passes every check.
+    #[test]
+    fn every_embedded_entry_parses_where_it_is_used() {
+        let c = Catalog::builtin().unwrap();
+        assert!(c.len() > 800);
+        for i in 0..c.len() {
+            let e = c.entry_at(i).unwrap_or_else(|| panic!("embedded entry {i} does not parse"));
+            assert!(!e.templates.is_empty(), "{}", e.id);
+        }
     }
 }

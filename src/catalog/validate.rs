@@ -58,10 +58,45 @@ pub(crate) fn json_error(origin: &str, e: &serde_json::Error) -> CatalogError {
     )
 }
 
+/// Every check of one entry, then the entry.
 fn entry(origin: &str, r: RawEntry, pos: &EntryPos) -> Result<Entry, CatalogError> {
     let id_pos = pos.of("id", 0);
     let err = |at: Pos, kind| CatalogError::new(origin, at, Some(&r.id), kind);
+    check_id(&r).map_err(|kind| err(id_pos, kind))?;
+    let templates = parse_templates(&r, pos).map_err(|(at, kind)| err(at, kind))?;
+    check_texts(&r, pos, &templates).map_err(|(at, kind)| err(at, kind))?;
+    Ok(Entry {
+        id: r.id,
+        category: r.category,
+        zh: r.zh,
+        en: Texts {
+            translation: r.en.translation,
+            cause: r.en.cause,
+            fixes: r.en.fixes,
+            before_retry: r.en.before_retry,
+            cause_basis: r.en.cause_basis,
+            other_causes: r.en.other_causes,
+        },
+        codes: r.codes,
+        actor: r.actor,
+        retry: r.retry,
+        ask: r.ask,
+        sources: r.sources,
+        audience: r.audience.unwrap_or(if r.category == Category::Api {
+            Audience::Developer
+        } else {
+            Audience::User
+        }),
+        en_ui: r.en_ui,
+        reported: r.reported,
+        origin: origin.to_owned(),
+        templates,
+        pos: id_pos,
+    })
+}
 
+/// The id: `<category>.<name>`, lower-case letters, digits and `_`.
+fn check_id(r: &RawEntry) -> Result<(), CatalogErrorKind> {
     let cat = r.category.name();
     let good_id =
         r.id.strip_prefix(cat)
@@ -76,15 +111,18 @@ fn entry(origin: &str, r: RawEntry, pos: &EntryPos) -> Result<Entry, CatalogErro
                     })
             });
     if !good_id {
-        return Err(err(
-            id_pos,
-            CatalogErrorKind::BadId {
-                expected: format!(
-                    "{cat}.<name> (the category, a dot, then lower-case letters, digits and _)"
-                ),
-            },
-        ));
+        return Err(CatalogErrorKind::BadId {
+            expected: format!(
+                "{cat}.<name> (the category, a dot, then lower-case letters, digits and _)"
+            ),
+        });
     }
+    Ok(())
+}
+
+/// The templates: the Chinese ones, then the English interface's wordings.
+fn parse_templates(r: &RawEntry, pos: &EntryPos) -> Result<Vec<Template>, (Pos, CatalogErrorKind)> {
+    let err = |at: Pos, kind| (at, kind);
     if r.zh.is_empty() {
         return Err(err(
             pos.of("zh", 0),
@@ -110,6 +148,16 @@ fn entry(origin: &str, r: RawEntry, pos: &EntryPos) -> Result<Entry, CatalogErro
         })?;
         templates.push(t);
     }
+    Ok(templates)
+}
+
+/// The English texts, codes, staff sentence and sources.
+fn check_texts(
+    r: &RawEntry,
+    pos: &EntryPos,
+    templates: &[Template],
+) -> Result<(), (Pos, CatalogErrorKind)> {
+    let err = |at: Pos, kind| (at, kind);
     let empty = |s: &str| s.trim().is_empty();
     if r.en
         .other_causes
@@ -197,34 +245,7 @@ fn entry(origin: &str, r: RawEntry, pos: &EntryPos) -> Result<Entry, CatalogErro
             CatalogErrorKind::Empty { field: "sources" },
         ));
     }
-    Ok(Entry {
-        id: r.id,
-        category: r.category,
-        zh: r.zh,
-        en: Texts {
-            translation: r.en.translation,
-            cause: r.en.cause,
-            fixes: r.en.fixes,
-            before_retry: r.en.before_retry,
-            cause_basis: r.en.cause_basis,
-            other_causes: r.en.other_causes,
-        },
-        codes: r.codes,
-        actor: r.actor,
-        retry: r.retry,
-        ask: r.ask,
-        sources: r.sources,
-        audience: r.audience.unwrap_or(if r.category == Category::Api {
-            Audience::Developer
-        } else {
-            Audience::User
-        }),
-        en_ui: r.en_ui,
-        reported: r.reported,
-        origin: origin.to_owned(),
-        templates,
-        pos: id_pos,
-    })
+    Ok(())
 }
 
 /// `YYYY` or `YYYY-MM`.
