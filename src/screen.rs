@@ -80,6 +80,12 @@ const STATUS: &[&str] = &[
 /// Whether a word is a time (`10:24`, `9:05`), a percentage (`87%`) or a bare number of at
 /// most 3 digits (signal bars read as digits).
 fn is_status_token(w: &str) -> bool {
+    // a Chinese phone writes the time as 下午3:15
+    let w = w
+        .strip_prefix("上午")
+        .or_else(|| w.strip_prefix("下午"))
+        .filter(|rest| !rest.is_empty())
+        .unwrap_or(w);
     let lw = w.to_ascii_lowercase();
     if STATUS.contains(&lw.as_str()) {
         return true;
@@ -220,6 +226,7 @@ mod tests {
     fn roles_of_screen_lines() {
         assert_eq!(role("10:24 PM"), Role::StatusBar);
         assert_eq!(role("中国移动 4G 10:24 87%"), Role::StatusBar);
+        assert_eq!(role("下午3:15"), Role::StatusBar);
         assert_eq!(role("Cancel   OK"), Role::Buttons);
         assert_eq!(role("取消  确定"), Role::Buttons);
         assert_eq!(role("撤销本次认证   更换银行卡"), Role::Buttons);

@@ -59,6 +59,20 @@ fn a_short_template_inside_another_sentence_is_not_exact() {
     assert!(answers("订单支付失败次数统计").is_empty());
     let scan = Explainer::builder().fuzzy(false).build().unwrap();
     assert!(scan.find_matches("flag 交易存在风险=false").is_empty());
+    // a short message inside a longer sentence of a log is not reported by scans
+    assert!(scan
+        .find_matches("[INFO] 用户问交易存在风险是什么意思")
+        .is_empty());
+    assert!(
+        !EXPLAINER
+            .explain("用户问交易存在风险是什么意思")
+            .matches
+            .is_empty()
+            || !EXPLAINER
+                .explain("用户问交易存在风险是什么意思")
+                .suggestions
+                .is_empty()
+    );
     // inside a longer sentence that says more, it is `contained`, and less sure
     let out = EXPLAINER.explain("今天交易存在风险还是怎么回事");
     for m in &out.matches {
@@ -144,5 +158,29 @@ fn fuzzy_needs_more_than_three_characters_of_a_sentence() {
             "{prose}: {:?}",
             out.matches
         );
+    }
+}
+
+/// Ten screens written for this test around messages of ten other categories (status bar,
+/// title, message, buttons): each is explained by its entry alone, nothing else answers.
+#[test]
+fn own_screens_of_other_categories() {
+    #[derive(serde::Deserialize)]
+    struct Screens {
+        screens: Vec<Screen>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Screen {
+        name: String,
+        screen: String,
+        expect: String,
+    }
+    let path = crate::util::repo("fixtures/pastes/own-screens.json");
+    let file: Screens = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    assert_eq!(file.screens.len(), 10);
+    for s in &file.screens {
+        let out = EXPLAINER.explain(&s.screen);
+        let ids: Vec<&str> = out.matches.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(ids, [s.expect.as_str()], "{}: {:?}", s.name, s.screen);
     }
 }

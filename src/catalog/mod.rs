@@ -676,7 +676,9 @@ mod tests {
         let c = Catalog::builtin().unwrap();
         assert!(c.len() > 800);
         for i in 0..c.len() {
-            let e = c.entry_at(i).unwrap_or_else(|| panic!("embedded entry {i} does not parse"));
+            let e = c
+                .entry_at(i)
+                .unwrap_or_else(|| panic!("embedded entry {i} does not parse"));
             assert!(!e.templates.is_empty(), "{}", e.id);
         }
     }

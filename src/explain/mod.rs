@@ -26,6 +26,9 @@ pub const MATCH_THRESHOLD: f64 = 0.5;
 /// Texts with more key characters than this get no fuzzy matching (it is quadratic per
 /// region); exact and normalised matching still run on every byte.
 const FUZZY_LIMIT: usize = 20_000;
+/// `find_matches` (scans) leaves out `contained` matches of templates this short (in key
+/// characters): inside a log field's sentence they are far more often a word than a message.
+const SHORT_CONTAINED: usize = 8;
 /// Unmatched text beyond this many bytes (in total) is reported but not glossed.
 const GLOSS_LIMIT: usize = 64 * 1024;
 
@@ -384,6 +387,8 @@ impl Explainer {
         let (found, _) = self.find(input, false, reader);
         found
             .iter()
+            // a short message inside a log field's longer sentence is not worth a report
+            .filter(|f| f.kind != MatchKind::Contained || f.found_chars > SHORT_CONTAINED)
             .filter_map(|f| self.to_match(input, f))
             .collect()
     }
