@@ -160,39 +160,40 @@ pub(crate) fn mask(text: &str) -> Cow<'_, str> {
 }
 
 /// Who most likely pasted `text`: a developer for JSON, an open-platform response
-/// (`sub_code`, `sub_msg`), a log line or a stack trace; an app user otherwise.
+/// (`sub_code`, `sub_msg`), a log line or a stack trace; an app user otherwise. Each test is
+/// a SIMD substring search (scans ask this of every line).
 pub(crate) fn reader(text: &str) -> Audience {
     let t = text.trim_start();
-    let lower_has = |needle: &str| {
-        text.as_bytes()
-            .windows(needle.len())
-            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
-    };
     let json = (t.starts_with('{') || t.starts_with('[')) && text.contains('"');
-    let api = [
+    let has = |needles: &[&str]| {
+        needles
+            .iter()
+            .any(|n| memchr::memmem::find(text.as_bytes(), n.as_bytes()).is_some())
+    };
+    let api = has(&[
         "sub_code",
         "sub_msg",
-        "resultstatus",
+        "SUB_CODE",
+        "resultStatus",
         "\"code\"",
         "errcode",
         "errmsg",
-    ]
-    .iter()
-    .any(|n| lower_has(n));
-    let log = [
+    ]);
+    let log = has(&[
+        "[INFO]",
+        "[WARN]",
+        "[ERROR]",
+        "[DEBUG]",
         "[info]",
         "[warn]",
         "[error]",
-        "[debug]",
-        " info ",
-        " error ",
-        "exception",
-        "traceback",
+        " INFO ",
+        " ERROR ",
+        " WARN ",
+        "Exception",
+        "Traceback",
         "\tat ",
-    ]
-    .iter()
-    .any(|n| lower_has(n))
-        || has_timestamp(text);
+    ]) || has_timestamp(text);
     if json || api || log {
         Audience::Developer
     } else {
@@ -202,8 +203,13 @@ pub(crate) fn reader(text: &str) -> Audience {
 
 /// Whether the text holds a log timestamp (`2026-11-05 07:51:32`).
 fn has_timestamp(text: &str) -> bool {
-    text.as_bytes().windows(19).any(|w| {
-        let d = |i: usize| w[i].is_ascii_digit();
+    let b = text.as_bytes();
+    memchr::memchr_iter(b'-', b).any(|i| {
+        // the first dash of YYYY-MM-DD hh:mm
+        let Some(w) = i.checked_sub(4).and_then(|s| b.get(s..s + 16)) else {
+            return false;
+        };
+        let d = |k: usize| w[k].is_ascii_digit();
         (0..4).all(d)
             && w[4] == b'-'
             && d(5)

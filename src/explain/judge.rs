@@ -10,26 +10,48 @@ use crate::catalog::Audience;
 use crate::matcher::{Found, MatchKind};
 use crate::normalize::is_han;
 use crate::screen;
+use std::cell::OnceCell;
 
-impl Explainer {
-    /// Whom to answer for `input`: the builder's choice, else what the paste looks like (a
-    /// bare code, alone, is a developer's).
-    pub(super) fn reader_of(&self, input: &str) -> Audience {
-        self.reader.unwrap_or_else(|| {
-            let t = input.trim();
-            let bare_code = !t.is_empty()
-                && t.len() <= 64
-                && t.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
-                && t.bytes()
-                    .any(|b| b.is_ascii_digit() || b == b'_' || b == b'.');
-            if bare_code {
-                Audience::Developer
-            } else {
-                screen::reader(input)
-            }
+/// Whom to answer for one text: the builder's choice, else what the text looks like (a bare
+/// code, alone, is a developer's), worked out only when some match needs it (most lines of a
+/// scan have none).
+pub(super) struct Reader<'a> {
+    forced: Option<Audience>,
+    input: &'a str,
+    found: OnceCell<Audience>,
+}
+
+impl<'a> Reader<'a> {
+    pub(super) fn new(forced: Option<Audience>, input: &'a str) -> Reader<'a> {
+        Reader {
+            forced,
+            input,
+            found: OnceCell::new(),
+        }
+    }
+
+    /// `User` or `Developer`.
+    pub(super) fn get(&self) -> Audience {
+        *self.found.get_or_init(|| {
+            self.forced.unwrap_or_else(|| {
+                let t = self.input.trim();
+                let bare_code = !t.is_empty()
+                    && t.len() <= 64
+                    && t.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
+                    && t.bytes()
+                        .any(|b| b.is_ascii_digit() || b == b'_' || b == b'.');
+                if bare_code {
+                    Audience::Developer
+                } else {
+                    screen::reader(self.input)
+                }
+            })
         })
     }
+}
+
+impl Explainer {
     /// Whether the entry of `f` speaks to `reader`.
     fn serves(&self, f: &Found, reader: Audience) -> bool {
         self.entry(f.entry)
@@ -37,7 +59,11 @@ impl Explainer {
     }
     /// Keeps, of candidates that overlap, those that speak to `reader`: the same words are
     /// answered for the reader, not for the other audience.
-    pub(super) fn prefer_reader(&self, cands: &mut Vec<Found>, reader: Audience) {
+    pub(super) fn prefer_reader(&self, cands: &mut Vec<Found>, reader: &Reader<'_>) {
+        if cands.len() < 2 {
+            return;
+        }
+        let reader = reader.get();
         // (span, evidence, confidence) of the reader's candidates
         let serving: Vec<(usize, usize, usize, f64)> = cands
             .iter()
@@ -60,7 +86,7 @@ impl Explainer {
         &self,
         text: &str,
         found: Vec<Found>,
-        reader: Audience,
+        reader: &Reader<'_>,
     ) -> (Vec<Found>, Vec<Found>) {
         let spans: Vec<(usize, usize)> = found.iter().map(|f| (f.start, f.end)).collect();
         let mut kept = Vec::new();
@@ -85,7 +111,7 @@ impl Explainer {
                 }
             }
             // the other audience's entry answers only what clearly is its message
-            let other = !self.serves(&f, reader) && f.confidence < 0.55;
+            let other = f.confidence < 0.55 && !self.serves(&f, reader.get());
             if f.confidence < MATCH_THRESHOLD
                 || (other && matches!(f.kind, MatchKind::Fuzzy | MatchKind::Contained))
             {

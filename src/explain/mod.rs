@@ -21,6 +21,8 @@ use crate::template::fill;
 
 mod judge;
 
+use self::judge::Reader;
+
 /// Fuzzy alignments below this confidence are suggestions, not matches.
 pub const MATCH_THRESHOLD: f64 = 0.5;
 /// Texts with more key characters than this get no fuzzy matching (it is quadratic per
@@ -332,8 +334,8 @@ impl Explainer {
     /// Never panics. Very long inputs are matched throughout, but fuzzy matching and
     /// glossing stop at a bounded size.
     pub fn explain(&self, input: &str) -> Explanation {
-        let reader = self.reader_of(input);
-        let (found, suggestions) = self.find(input, true, reader);
+        let reader = Reader::new(self.reader, input);
+        let (found, suggestions) = self.find(input, true, &reader);
         let matches: Vec<Match> = found
             .iter()
             .filter_map(|f| self.to_match(input, f))
@@ -355,7 +357,7 @@ impl Explainer {
             .collect();
         Explanation {
             input: input.to_owned(),
-            reader,
+            reader: reader.get(),
             matches,
             unmatched,
             suggestions,
@@ -383,8 +385,8 @@ impl Explainer {
     /// assert_eq!(found[0].slots["code"], "ALIN10146");
     /// ```
     pub fn find_matches(&self, input: &str) -> Vec<Match> {
-        let reader = self.reader_of(input);
-        let (found, _) = self.find(input, false, reader);
+        let reader = Reader::new(self.reader, input);
+        let (found, _) = self.find(input, false, &reader);
         found
             .iter()
             // a short message inside a log field's longer sentence is not worth a report
@@ -399,7 +401,7 @@ impl Explainer {
 
     /// The selected matches, and suggestions when asked for, judged for the reader (see
     /// [`Explainer::judge`]). Status bars and button rows of a screen are blanked first.
-    fn find(&self, input: &str, suggest: bool, reader: Audience) -> (Vec<Found>, Vec<Found>) {
+    fn find(&self, input: &str, suggest: bool, reader: &Reader<'_>) -> (Vec<Found>, Vec<Found>) {
         let masked = screen::mask(input);
         let (found, mut suggestions) = self.find_raw(&masked, suggest, reader);
         let (kept, demoted) = self.judge(&masked, found, reader);
@@ -411,7 +413,12 @@ impl Explainer {
     }
 
     /// [`Explainer::find`] before judging.
-    fn find_raw(&self, input: &str, suggest: bool, reader: Audience) -> (Vec<Found>, Vec<Found>) {
+    fn find_raw(
+        &self,
+        input: &str,
+        suggest: bool,
+        reader: &Reader<'_>,
+    ) -> (Vec<Found>, Vec<Found>) {
         // per-thread buffers: scans call this for every line
         thread_local! {
             static SCRATCH: RefCell<(String, Normalized)> = RefCell::default();
@@ -452,7 +459,7 @@ impl Explainer {
         mut cands: Vec<Found>,
         english: bool,
         suggest: bool,
-        reader: Audience,
+        reader: &Reader<'_>,
     ) -> (Vec<Found>, Vec<Found>) {
         // a first look at the key alone: most lines of a log hold no anchor at all, and
         // never need the full map back to the input

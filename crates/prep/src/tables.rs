@@ -322,7 +322,7 @@ impl WordTable {
         })
     }
 
-    fn text(&self, span: Span) -> &str {
+    fn span_text(&self, span: Span) -> &str {
         self.text
             .get(span.start as usize..span.end as usize)
             .unwrap_or("")
@@ -332,15 +332,15 @@ impl WordTable {
     pub fn get(&self, word: &str) -> Option<(&str, &str)> {
         let i = self
             .words
-            .binary_search_by(|w| self.text(w.zh).cmp(word))
+            .binary_search_by(|w| self.span_text(w.zh).cmp(word))
             .ok()?;
         let w = self.words[i];
-        Some((self.text(w.pinyin), self.text(w.en)))
+        Some((self.span_text(w.pinyin), self.span_text(w.en)))
     }
 
     /// Every word, sorted.
     pub fn words(&self) -> impl Iterator<Item = &str> {
-        self.words.iter().map(|w| self.text(w.zh))
+        self.words.iter().map(|w| self.span_text(w.zh))
     }
 
     /// The table as a Rust expression of type `WordTable` (for `build.rs`), with this crate

@@ -11,7 +11,7 @@ Groups are kept small on purpose: two characters that merely share a radical are
 look-alikes. Slips this table does not know are left to fuzzy matching.
 
 The groups live in `lookalike.txt` beside this file. `build.rs` folds them into the key
-table (see [`crate::key_table`]), so nothing here runs when text is normalised.
+table (`src/key_table.rs`), so nothing here runs when text is normalised.
 */
 
 /// The groups file: one group a line, its first character the representative.
