@@ -175,7 +175,7 @@ fn own_screens_of_other_categories() {
         screen: String,
         expect: String,
     }
-    let path = crate::util::repo("fixtures/pastes/own-screens.json");
+    let path = crate::util::repo("fixtures/screens/own-screens.json");
     let file: Screens = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     assert_eq!(file.screens.len(), 10);
     for s in &file.screens {
