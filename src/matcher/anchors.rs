@@ -57,6 +57,24 @@ pub(super) struct Automaton {
     ascii: Option<(AhoCorasick, Targets)>,
 }
 
+impl Automaton {
+    /// The anchors with a Chinese character found in `key`, a piece of a text's key that
+    /// starts `base` bytes into it.
+    fn chinese_hits(&self, key: &str, base: usize, out: &mut Vec<AnchorHit>) {
+        for m in self.ac.find_overlapping_iter(key) {
+            for t in self.targets.get(m.value() as usize).into_iter().flatten() {
+                if let Some(key_byte) = (base + m.start()).checked_sub(t.lead as usize) {
+                    out.push(AnchorHit {
+                        key_byte,
+                        part: t.part,
+                        template: t.template,
+                    });
+                }
+            }
+        }
+    }
+}
+
 impl std::fmt::Debug for Automaton {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Automaton")
@@ -143,18 +161,7 @@ impl Index {
             .filter(|b| b.is_ascii_alphanumeric())
             .count();
         Normalized::key_only(&text[first..], key);
-        for m in a.ac.find_overlapping_iter(key.as_str()) {
-            let targets = a.targets.get(m.value() as usize).into_iter().flatten();
-            for t in targets {
-                if let Some(key_byte) = (base + m.start()).checked_sub(t.lead as usize) {
-                    out.push(AnchorHit {
-                        key_byte,
-                        part: t.part,
-                        template: t.template,
-                    });
-                }
-            }
-        }
+        a.chinese_hits(key, base, out);
         true
     }
 
@@ -167,18 +174,7 @@ impl Index {
                 // every pattern starts with a character other than ASCII, so the ASCII
                 // before (a log line's timestamp and fields) need not be searched
                 let from = key.bytes().position(|b| !b.is_ascii()).unwrap_or(key.len());
-                for m in a.ac.find_overlapping_iter(&key[from..]) {
-                    let targets = a.targets.get(m.value() as usize).into_iter().flatten();
-                    for t in targets {
-                        if let Some(key_byte) = (from + m.start()).checked_sub(t.lead as usize) {
-                            out.push(AnchorHit {
-                                key_byte,
-                                part: t.part,
-                                template: t.template,
-                            });
-                        }
-                    }
-                }
+                a.chinese_hits(&key[from..], from, out);
                 if let Some((ascii, targets)) = a.ascii.as_ref().filter(|_| english) {
                     for m in ascii.find_overlapping_iter(key) {
                         for t in &targets[m.pattern().as_usize()] {
