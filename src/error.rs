@@ -184,6 +184,16 @@ pub enum CatalogErrorKind {
         /// What the file says.
         value: String,
     },
+    /// An entry names a contact route that no catalog file defines.
+    UnknownContact {
+        /// The id it names.
+        contact: String,
+    },
+    /// A contact route is defined twice.
+    DuplicateContact {
+        /// Its id.
+        contact: String,
+    },
     /// A glossary word is defined twice.
     DuplicateWord {
         /// The word.
@@ -227,6 +237,13 @@ impl fmt::Display for CatalogErrorKind {
                 f,
                 "reported {value:?} is not a date: write the year (\"2015\") or year and month (\"2015-10\") of the source"
             ),
+            CatalogErrorKind::UnknownContact { contact } => write!(
+                f,
+                "contact {contact:?} is not defined: add it to the \"contacts\" of a catalog file (see data/README.md)"
+            ),
+            CatalogErrorKind::DuplicateContact { contact } => {
+                write!(f, "contact {contact:?} is defined twice: keep one")
+            }
             CatalogErrorKind::DuplicateWord { word, first } => {
                 write!(f, "glossary word {word} is defined twice (first at {first})")
             }

@@ -66,6 +66,7 @@ assert!(json.contains("\"kind\":\"exact\""));
 #![warn(clippy::print_stderr)]
 
 mod catalog;
+mod describe;
 mod error;
 mod explain;
 mod fuzzy;
@@ -79,7 +80,8 @@ mod segment;
 pub(crate) use alipay_explain_prep::{normalize, prepare, slot, template};
 
 pub use crate::catalog::{
-    Actor, Ask, Audience, Catalog, Category, CauseBasis, Entry, OtherCause, Retry, Texts,
+    Actor, Ask, Audience, Catalog, Category, CauseBasis, Contact, Entry, OtherCause, Retry,
+    Situation, Texts,
 };
 pub use crate::error::{CatalogError, CatalogErrorKind, Error};
 pub use crate::explain::{
@@ -109,6 +111,9 @@ pub mod __private {
     pub fn builtin_catalog_files() -> &'static [(&'static str, &'static str)] {
         crate::catalog::BUILTIN_CATALOG
     }
+
+    /// The embedded contact routes (`data/contacts.json`).
+    pub static BUILTIN_CONTACTS: &str = crate::catalog::BUILTIN_CONTACTS;
 
     /// The embedded glossary files: (name, contents).
     pub fn builtin_glossary_files() -> &'static [(&'static str, &'static str)] {

@@ -7,6 +7,7 @@ mod api;
 mod catalog;
 mod cli;
 mod cli_docs;
+mod describe;
 mod dev_set;
 mod explain;
 mod interactive;

@@ -9,20 +9,18 @@ catalog over another: an entry with an id that already exists replaces it.
 */
 
 mod builtin;
+mod entry;
 pub(crate) mod position;
 mod raw;
 mod validate;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::fmt;
 use std::path::Path;
 
-use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 
 use crate::error::{CatalogError, CatalogErrorKind, Error};
-use crate::template::Template;
 
 pub(crate) use builtin::{
     FILES as BUILTIN_CATALOG, GLOSSARY as BUILTIN_WORDS, GLOSSARY_FILES as BUILTIN_GLOSSARY,
@@ -31,316 +29,9 @@ pub(crate) use builtin::{
 pub(crate) use raw::RawGlossary;
 pub(crate) use validate::json_error;
 
-/// The area of Alipay a message belongs to: a closed set.
-///
-/// ```
-/// use alipay_explain::Category;
-/// assert_eq!(Category::BankCard.to_string(), "bank_card");
-/// assert_eq!("bank_card".parse::<Category>(), Ok(Category::BankCard));
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Category {
-    /// Signing up: phone or e-mail, region, ID fields.
-    Registration,
-    /// Logging in: locked or restricted accounts, too many attempts.
-    Login,
-    /// Real-name verification: passport, visa, photos, names.
-    Verification,
-    /// Binding and verifying bank cards.
-    BankCard,
-    /// Paying: cashier, balance, limits, payment password.
-    Payment,
-    /// Risk control: payments or accounts stopped for safety.
-    RiskControl,
-    /// Account status and restrictions.
-    Account,
-    /// Transfers between accounts.
-    Transfer,
-    /// Top-ups: phone credit, balance, mini-programs.
-    Topup,
-    /// Foreign cards and visitor services.
-    International,
-    /// System-busy and network messages.
-    System,
-    /// Developer messages: open-platform codes, SDK results.
-    Api,
-    /// Not an error: order and transaction states.
-    Status,
-}
-
-/// Every category, in the documented order.
-pub(crate) const CATEGORIES: [Category; 13] = [
-    Category::Registration,
-    Category::Login,
-    Category::Verification,
-    Category::BankCard,
-    Category::Payment,
-    Category::RiskControl,
-    Category::Account,
-    Category::Transfer,
-    Category::Topup,
-    Category::International,
-    Category::System,
-    Category::Api,
-    Category::Status,
-];
-
-impl Category {
-    /// The name used in catalog files and ids (`bank_card`).
-    pub fn name(self) -> &'static str {
-        match self {
-            Category::Registration => "registration",
-            Category::Login => "login",
-            Category::Verification => "verification",
-            Category::BankCard => "bank_card",
-            Category::Payment => "payment",
-            Category::RiskControl => "risk_control",
-            Category::Account => "account",
-            Category::Transfer => "transfer",
-            Category::Topup => "topup",
-            Category::International => "international",
-            Category::System => "system",
-            Category::Api => "api",
-            Category::Status => "status",
-        }
-    }
-}
-
-impl fmt::Display for Category {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl std::str::FromStr for Category {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Category, String> {
-        CATEGORIES
-            .iter()
-            .copied()
-            .find(|c| c.name() == s)
-            .ok_or_else(|| format!("unknown category {s:?}"))
-    }
-}
-
-/// Who must act to get past a message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Actor {
-    /// The person who sees the message.
-    You,
-    /// Alipay (its hotline, its review team, its systems).
-    Alipay,
-    /// The bank that issued the card.
-    Bank,
-    /// The shop or seller.
-    Merchant,
-    /// The developer of the app or site that calls Alipay.
-    Developer,
-    /// The network connection.
-    Network,
-}
-
-impl Actor {
-    /// The name used in catalog files (`you`, `bank`, …).
-    pub fn name(self) -> &'static str {
-        match self {
-            Actor::You => "you",
-            Actor::Alipay => "alipay",
-            Actor::Bank => "bank",
-            Actor::Merchant => "merchant",
-            Actor::Developer => "developer",
-            Actor::Network => "network",
-        }
-    }
-}
-
-/// Whether trying again helps.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Retry {
-    /// Trying again now is fine.
-    Safe,
-    /// Wait a while, then try again.
-    Later,
-    /// Try again after the date or the number of days in the message.
-    AfterWait,
-    /// Trying the same thing again will not help.
-    No,
-}
-
-impl Retry {
-    /// The name used in catalog files (`safe`, `after_wait`, …).
-    pub fn name(self) -> &'static str {
-        match self {
-            Retry::Safe => "safe",
-            Retry::Later => "later",
-            Retry::AfterWait => "after_wait",
-            Retry::No => "no",
-        }
-    }
-}
-
-/// A sentence to show a bank teller, a cashier or the 95188 hotline.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[non_exhaustive]
-pub struct Ask {
-    /// The sentence in Chinese.
-    pub zh: String,
-    /// Its pinyin, with tone marks.
-    pub pinyin: String,
-    /// What it says, in English.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub en: Option<String>,
-}
-
-/// Who an entry speaks to: the person in front of the app, a developer, or both.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Audience {
-    /// Someone using the Alipay app or website.
-    User,
-    /// Someone integrating Alipay: open-platform responses, SDK results, logs.
-    Developer,
-    /// Both see the same words.
-    Both,
-}
-
-impl Audience {
-    /// The name used in catalog files and JSON (`user`, `developer`, `both`).
-    pub fn name(self) -> &'static str {
-        match self {
-            Audience::User => "user",
-            Audience::Developer => "developer",
-            Audience::Both => "both",
-        }
-    }
-
-    /// Whether an entry for `self` speaks to `reader` (`User` or `Developer`).
-    pub fn serves(self, reader: Audience) -> bool {
-        self == Audience::Both || self == reader
-    }
-}
-
-/// How well the cause of a message is known.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum CauseBasis {
-    /// Alipay's own documentation or tables say so.
-    Documented,
-    /// Several independent reports agree.
-    Reported,
-    /// A single report: shown as "one reported case", never as the answer.
-    OneReport,
-}
-
-impl CauseBasis {
-    /// The name used in catalog files and JSON.
-    pub fn name(self) -> &'static str {
-        match self {
-            CauseBasis::Documented => "documented",
-            CauseBasis::Reported => "reported",
-            CauseBasis::OneReport => "one_report",
-        }
-    }
-}
-
-/// A less likely cause of a message, and how to tell that it is this one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[non_exhaustive]
-pub struct OtherCause {
-    /// The cause.
-    pub cause: String,
-    /// How a person can tell that it is this cause.
-    pub tell: String,
-    /// What to do in that case.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub fixes: Vec<String>,
-    /// Where this cause was reported.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub sources: Vec<String>,
-}
-
-/// The English texts of an entry. They may use the templates' slot names: `{days}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[non_exhaustive]
-pub struct Texts {
-    /// A faithful translation of the message.
-    pub translation: String,
-    /// Why it most likely happened.
-    pub cause: String,
-    /// What to do, most useful first.
-    pub fixes: Vec<String>,
-    /// What to check before trying again, where money may already have moved.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub before_retry: Option<String>,
-    /// How well the cause is known.
-    pub cause_basis: CauseBasis,
-    /// Less likely causes, each with how to tell it is this one.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub other_causes: Vec<OtherCause>,
-}
-
-/// One known message: its templates and what to say about it.
-#[derive(Debug, Clone, Serialize)]
-#[non_exhaustive]
-pub struct Entry {
-    /// Stable, unique, dotted id: `bank_card.verification_failed_wait`.
-    pub id: String,
-    /// The area it belongs to.
-    pub category: Category,
-    /// The templates, as written in the catalog.
-    pub zh: Vec<String>,
-    /// The English texts.
-    pub en: Texts,
-    /// Codes Alipay prints with or instead of the text.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub codes: Vec<String>,
-    /// Who must act.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub actor: Option<Actor>,
-    /// Whether trying again helps.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub retry: Option<Retry>,
-    /// A sentence to show staff.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ask: Option<Ask>,
-    /// Where the message was seen.
-    pub sources: Vec<String>,
-    /// Who the entry speaks to (from the file, or by default `developer` for category
-    /// `api` and `user` otherwise).
-    pub audience: Audience,
-    /// The wordings Alipay's English interface shows for the same message, as seen in a
-    /// source; a paste of one finds the entry.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub en_ui: Vec<String>,
-    /// When the advice was reported, where the source is dated (`2015`, `2019-06`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reported: Option<String>,
-    /// The file the entry came from (`builtin:payment.json` for the embedded catalog).
-    pub origin: String,
-    #[serde(skip)]
-    pub(crate) templates: Vec<Template>,
-    /// Where the entry's id is in its file, for errors found after loading.
-    #[serde(skip)]
-    pub(crate) pos: position::Pos,
-}
-
-impl Entry {
-    /// Where the entry is defined: `file:line:column`.
-    pub fn location(&self) -> String {
-        format!("{}:{}:{}", self.origin, self.pos.0, self.pos.1)
-    }
-}
+pub use entry::{
+    Actor, Ask, Audience, Category, CauseBasis, Contact, Entry, OtherCause, Retry, Situation, Texts,
+};
 
 /// A set of entries with unique ids.
 ///
@@ -365,7 +56,24 @@ pub struct Catalog {
     by_id: OnceLock<HashMap<String, usize>>,
     /// `slots[..builtin]` are the embedded entries, in the order `build.rs` prepared them.
     builtin: usize,
+    /// Contact routes from users' files (the embedded ones are in [`builtin_contacts`]).
+    contacts: Vec<Contact>,
 }
+
+/// The embedded contact routes (`data/contacts.json`), parsed on first use.
+fn builtin_contacts() -> &'static [Contact] {
+    static CONTACTS: OnceLock<Vec<Contact>> = OnceLock::new();
+    CONTACTS.get_or_init(|| {
+        // checked by the test suite like every embedded file; a broken one has no contacts
+        validate::catalog("builtin:contacts.json", BUILTIN_CONTACTS)
+            .map(|(_, contacts)| contacts)
+            .unwrap_or_default()
+    })
+}
+
+/// `data/contacts.json`: the contact routes the embedded entries refer to.
+pub(crate) static BUILTIN_CONTACTS: &str =
+    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/contacts.json"));
 
 #[derive(Debug)]
 struct Slot {
@@ -393,6 +101,7 @@ impl Clone for Catalog {
                 .collect(),
             by_id: OnceLock::new(),
             builtin: self.builtin,
+            contacts: self.contacts.clone(),
         }
     }
 }
@@ -423,6 +132,7 @@ impl Catalog {
             builtin: slots.len(),
             slots,
             by_id: OnceLock::new(),
+            contacts: Vec::new(),
         })
     }
 
@@ -441,11 +151,12 @@ impl Catalog {
     /// assert_eq!((err.line(), err.origin()), (1, "x.json"));
     /// ```
     pub fn from_json(origin: &str, json: &str) -> Result<Catalog, CatalogError> {
-        let entries = validate::catalog(origin, json)?;
+        let (entries, contacts) = validate::catalog(origin, json)?;
         let mut c = Catalog::new();
         for e in entries {
             c.push(e);
         }
+        c.contacts = contacts;
         Ok(c)
     }
 
@@ -497,7 +208,19 @@ impl Catalog {
     /// # Errors
     ///
     /// [`CatalogErrorKind::DuplicateId`] at the second definition.
-    pub fn extend(&mut self, other: Catalog) -> Result<(), CatalogError> {
+    pub fn extend(&mut self, mut other: Catalog) -> Result<(), CatalogError> {
+        for c in std::mem::take(&mut other.contacts) {
+            if self.contacts.iter().any(|have| have.id == c.id) {
+                let origin = format!("contact {}", c.id);
+                return Err(CatalogError::new(
+                    &origin,
+                    (1, 1),
+                    None,
+                    CatalogErrorKind::DuplicateContact { contact: c.id },
+                ));
+            }
+            self.contacts.push(c);
+        }
         for e in other.into_entries() {
             if let Some(first) = self.get(&e.id) {
                 return Err(CatalogError::new(
@@ -532,8 +255,12 @@ impl Catalog {
     /// assert_eq!(base.len(), n);
     /// assert_eq!(base.get(&id).unwrap().origin, "mine.json");
     /// ```
-    pub fn merge(&mut self, over: Catalog) -> Vec<String> {
+    pub fn merge(&mut self, mut over: Catalog) -> Vec<String> {
         let mut replaced = Vec::new();
+        for c in std::mem::take(&mut over.contacts) {
+            self.contacts.retain(|have| have.id != c.id);
+            self.contacts.push(c);
+        }
         for e in over.into_entries() {
             match self.position(&e.id) {
                 Some(i) => {
@@ -615,6 +342,30 @@ impl Catalog {
         self.builtin
     }
 
+    /// The contact route with this id: a user's file's first, then the embedded ones.
+    ///
+    /// ```
+    /// let c = alipay_explain::Catalog::builtin().unwrap();
+    /// assert!(c.contact("alipay_hotline").unwrap().name.contains("95188"));
+    /// ```
+    pub fn contact(&self, id: &str) -> Option<&Contact> {
+        self.contacts().find(|c| c.id == id)
+    }
+
+    /// Every contact route: the users' files', then the embedded ones not replaced.
+    pub fn contacts(&self) -> impl Iterator<Item = &Contact> + '_ {
+        let builtin = if self.builtin > 0 {
+            builtin_contacts()
+        } else {
+            &[]
+        };
+        self.contacts.iter().chain(
+            builtin
+                .iter()
+                .filter(|b| !self.contacts.iter().any(|c| c.id == b.id)),
+        )
+    }
+
     /// The entries, in the order they were loaded.
     pub fn iter(&self) -> impl Iterator<Item = &Entry> + '_ {
         (0..self.slots.len()).filter_map(|i| self.entry_at(i))
@@ -679,7 +430,7 @@ mod tests {
             let e = c
                 .entry_at(i)
                 .unwrap_or_else(|| panic!("embedded entry {i} does not parse"));
-            assert!(!e.templates.is_empty(), "{}", e.id);
+            assert!(!e.templates.is_empty() || e.situation.is_some(), "{}", e.id);
         }
     }
 }

@@ -8,13 +8,16 @@ while the types the matcher uses hold parsed, checked values.
 
 use serde::Deserialize;
 
-use super::{Actor, Ask, Audience, Category, CauseBasis, OtherCause, Retry};
+use super::{Actor, Ask, Audience, Category, CauseBasis, Contact, OtherCause, Retry, Situation};
 
-/// A catalog file: `{"entries": [...]}`.
+/// A catalog file: `{"entries": [...], "contacts": [...]}` (either may be left out).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawCatalog {
+    #[serde(default)]
     pub(crate) entries: Vec<RawEntry>,
+    #[serde(default)]
+    pub(crate) contacts: Vec<Contact>,
 }
 
 /// One entry as written.
@@ -35,6 +38,9 @@ pub(crate) struct RawEntry {
     #[serde(default)]
     pub(crate) en_ui: Vec<String>,
     pub(crate) reported: Option<String>,
+    pub(crate) situation: Option<Situation>,
+    #[serde(default)]
+    pub(crate) contacts: Vec<String>,
 }
 
 /// The English texts of an entry.

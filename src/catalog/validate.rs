@@ -10,15 +10,19 @@ use std::collections::{BTreeSet, HashMap};
 use super::builtin::BuiltinEntry;
 use super::position::{self, EntryPos, Pos};
 use super::raw::{RawCatalog, RawEntry};
-use super::{Audience, Catalog, Category, Entry, Texts};
+use super::{Audience, Catalog, Category, Contact, Entry, Texts};
 use crate::error::{CatalogError, CatalogErrorKind};
 use crate::prepare::signature;
 use crate::slot::SlotKind;
 use crate::template::{placeholders, Template};
 
-/// Parses and checks one catalog file.
-pub(super) fn catalog(origin: &str, json: &str) -> Result<Vec<Entry>, CatalogError> {
+/// Parses and checks one catalog file: its entries and its contact routes.
+pub(super) fn catalog(
+    origin: &str,
+    json: &str,
+) -> Result<(Vec<Entry>, Vec<Contact>), CatalogError> {
     let raw: RawCatalog = serde_json::from_str(json).map_err(|e| json_error(origin, &e))?;
+    let contacts = contacts(origin, raw.contacts)?;
     let positions = position::entries(json);
     let mut out: Vec<Entry> = Vec::with_capacity(raw.entries.len());
     let mut seen: HashMap<String, usize> = HashMap::new();
@@ -39,7 +43,35 @@ pub(super) fn catalog(origin: &str, json: &str) -> Result<Vec<Entry>, CatalogErr
         out.push(entry);
     }
     consistency_of(&out)?;
-    Ok(out)
+    Ok((out, contacts))
+}
+
+/// A file's contact routes: ids unique, texts and sources not empty.
+fn contacts(origin: &str, contacts: Vec<Contact>) -> Result<Vec<Contact>, CatalogError> {
+    let mut seen = BTreeSet::new();
+    for c in &contacts {
+        let err = |kind| CatalogError::new(origin, (1, 1), None, kind);
+        if !seen.insert(c.id.as_str()) {
+            return Err(err(CatalogErrorKind::DuplicateContact {
+                contact: c.id.clone(),
+            }));
+        }
+        let empty = |s: &str| s.trim().is_empty();
+        if [&c.id, &c.name, &c.how].iter().any(|s| empty(s))
+            || c.sources.is_empty()
+            || c.sources.iter().any(|s| empty(s))
+        {
+            return Err(err(CatalogErrorKind::Empty {
+                field: "contacts[].id, .name, .how and .sources",
+            }));
+        }
+        if let Some(r) = c.reported.as_deref().filter(|d| !is_year_month(d)) {
+            return Err(err(CatalogErrorKind::BadReported {
+                value: r.to_owned(),
+            }));
+        }
+    }
+    Ok(contacts)
 }
 
 /// A serde_json error as a catalog error at serde's position.
@@ -89,6 +121,8 @@ fn entry(origin: &str, r: RawEntry, pos: &EntryPos) -> Result<Entry, CatalogErro
         }),
         en_ui: r.en_ui,
         reported: r.reported,
+        situation: r.situation,
+        contacts: r.contacts,
         origin: origin.to_owned(),
         templates,
         pos: id_pos,
@@ -123,11 +157,27 @@ fn check_id(r: &RawEntry) -> Result<(), CatalogErrorKind> {
 /// The templates: the Chinese ones, then the English interface's wordings.
 fn parse_templates(r: &RawEntry, pos: &EntryPos) -> Result<Vec<Template>, (Pos, CatalogErrorKind)> {
     let err = |at: Pos, kind| (at, kind);
-    if r.zh.is_empty() {
+    // a situation has no message text of its own; everything else has
+    if r.zh.is_empty() && r.situation.is_none() {
         return Err(err(
             pos.of("zh", 0),
             CatalogErrorKind::Empty { field: "zh" },
         ));
+    }
+    if let Some(s) = &r.situation {
+        if s.describes.is_empty()
+            || s.describes
+                .iter()
+                .chain(&s.labels_zh)
+                .any(|d| d.trim().is_empty())
+        {
+            return Err(err(
+                pos.of("situation", 0),
+                CatalogErrorKind::Empty {
+                    field: "situation.describes",
+                },
+            ));
+        }
     }
     let mut templates = Vec::with_capacity(r.zh.len() + r.en_ui.len());
     // the English interface's wordings are matched like templates, after the Chinese ones
@@ -358,6 +408,14 @@ pub(super) fn consistency(catalog: &Catalog) -> Result<(), CatalogError> {
     for i in (0..catalog.len()).filter(|&i| catalog.is_user(i)) {
         if let Some(e) = catalog.entry_at(i) {
             check_entry(&mut claims, i, e, id_of)?;
+            if let Some(c) = e.contacts.iter().find(|c| catalog.contact(c).is_none()) {
+                return Err(CatalogError::new(
+                    &e.origin,
+                    e.pos,
+                    Some(&e.id),
+                    CatalogErrorKind::UnknownContact { contact: c.clone() },
+                ));
+            }
         }
     }
     Ok(())
@@ -385,7 +443,7 @@ mod tests {
 
     #[test]
     fn accepts_a_good_entry() {
-        let e = catalog("t.json", &one(GOOD)).unwrap();
+        let (e, _) = catalog("t.json", &one(GOOD)).unwrap();
         assert_eq!(e[0].id, "system.busy");
         assert_eq!(e[0].pos, (2, 8));
     }
@@ -466,5 +524,58 @@ mod tests {
         assert_eq!(e.line(), 4);
         let e = catalog("t.json", &one(&GOOD.replace("\"system\",", "\"systems\","))).unwrap_err();
         assert!(e.to_string().contains("unknown variant `systems`"), "{e}");
+    }
+
+    #[test]
+    fn a_situation_needs_no_message_but_a_description() {
+        let situation = GOOD.replace(
+            r#""zh": ["系统繁忙，请稍后再试（{code}）"],"#,
+            r#""zh": [], "situation": {"describes": ["the app says the system is busy"], "labels_zh": ["系统"]},"#,
+        )
+        .replace("({code})", "");
+        let (e, _) = catalog("t.json", &one(&situation)).unwrap();
+        assert!(e[0].templates.is_empty());
+        assert_eq!(e[0].situation.as_ref().unwrap().labels_zh, ["系统"]);
+        // no message and no situation: an empty zh is an error
+        let bare = GOOD
+            .replace(r#"["系统繁忙，请稍后再试（{code}）"]"#, "[]")
+            .replace("({code})", "");
+        let err = catalog("t.json", &one(&bare)).unwrap_err();
+        assert!(err.to_string().contains("zh must not be empty"), "{err}");
+        // a situation with no description is an error too
+        let empty = situation.replace(r#"["the app says the system is busy"]"#, "[]");
+        let err = catalog("t.json", &one(&empty)).unwrap_err();
+        assert!(err.to_string().contains("situation.describes"), "{err}");
+    }
+
+    #[test]
+    fn contacts_are_checked_where_they_are_defined_and_used() {
+        let json = r#"{"contacts": [{"id": "desk", "name": "Our desk", "how": "Ring 1234.", "sources": ["https://example.com"]},
+            {"id": "desk", "name": "Again", "how": "x", "sources": ["https://example.com"]}]}"#;
+        let err = catalog("t.json", json).unwrap_err();
+        assert!(err.to_string().contains("defined twice"), "{err}");
+        // a user's entry, over the embedded catalog (its own code and text)
+        let mine = GOOD
+            .replace(r#""codes": ["ALI10"], "#, "")
+            .replace("系统繁忙，请稍后再试", "我们的测试消息");
+        let unknown = mine.replace(
+            r#""retry": "later","#,
+            r#""retry": "later", "contacts": ["nobody"],"#,
+        );
+        let mut b = crate::Explainer::builder();
+        b.catalog_json("t.json", &one(&unknown));
+        let err = b.build().unwrap_err();
+        assert!(
+            err.to_string()
+                .contains(r#"contact "nobody" is not defined"#),
+            "{err}"
+        );
+        let known = mine.replace(
+            r#""retry": "later","#,
+            r#""retry": "later", "contacts": ["alipay_hotline"],"#,
+        );
+        let mut b = crate::Explainer::builder();
+        b.catalog_json("t.json", &one(&known));
+        assert!(b.build().is_ok());
     }
 }

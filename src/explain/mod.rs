@@ -5,12 +5,14 @@ The explainer: a catalog prepared for matching, and what it says about a text.
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use serde::Serialize;
 
 use crate::catalog::{
-    Actor, Ask, Audience, Catalog, Category, CauseBasis, Entry, OtherCause, Retry,
+    Actor, Ask, Audience, Catalog, Category, CauseBasis, Contact, Entry, OtherCause, Retry,
 };
+use crate::describe;
 use crate::error::Error;
 use crate::fuzzy;
 use crate::matcher::{self, Found, Index, MatchKind};
@@ -61,6 +63,8 @@ pub struct Explainer {
     replaced: Vec<String>,
     /// Whom to answer; `None`: decided by each paste (see [`Explanation::reader`]).
     reader: Option<Audience>,
+    /// The entries' English, indexed for descriptions on first use.
+    described: OnceLock<describe::Index>,
 }
 
 /// Builds an [`Explainer`] with other catalogs or settings.
@@ -173,6 +177,7 @@ impl ExplainerBuilder {
             fuzzy: self.fuzzy,
             replaced,
             reader: self.reader,
+            described: OnceLock::new(),
         })
     }
 }
@@ -259,6 +264,9 @@ pub struct Match {
     pub codes: Vec<String>,
     /// Where the message was seen.
     pub sources: Vec<String>,
+    /// How to reach the people the fixes mention (hotline, online service, the bank).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub contacts: Vec<Contact>,
 }
 
 /// A part of the text that no known message explains.
@@ -336,11 +344,13 @@ impl Explainer {
     pub fn explain(&self, input: &str) -> Explanation {
         let reader = Reader::new(self.reader, input);
         let (found, suggestions) = self.find(input, true, &reader);
-        let matches: Vec<Match> = found
+        let mut matches: Vec<Match> = found
             .iter()
             .filter_map(|f| self.to_match(input, f))
             .collect();
         let unmatched = unmatched(input, &found);
+        let described = self.described(input, &unmatched, &found, &reader);
+        matches.extend(described.iter().filter_map(|f| self.to_match(input, f)));
         let suggestions = suggestions
             .iter()
             .filter_map(|f| {
@@ -392,6 +402,52 @@ impl Explainer {
             // a short message inside a log field's longer sentence is not worth a report
             .filter(|f| f.kind != MatchKind::Contained || f.found_chars > SHORT_CONTAINED)
             .filter_map(|f| self.to_match(input, f))
+            .collect()
+    }
+
+    /// The entries that the English prose of the unmatched text describes, after the
+    /// messages found (a description never outranks a message), and not of a category a
+    /// message found is of.
+    fn described(
+        &self,
+        input: &str,
+        unmatched: &[Unmatched],
+        found: &[Found],
+        reader: &Reader<'_>,
+    ) -> Vec<Found> {
+        let prose: Vec<&Unmatched> = unmatched
+            .iter()
+            .filter(|u| describe::is_prose(&u.text))
+            .collect();
+        let (Some(first), Some(last)) = (prose.first(), prose.last()) else {
+            return Vec::new();
+        };
+        let text = &input[first.start..last.end];
+        let index = self
+            .described
+            .get_or_init(|| describe::Index::new(&self.catalog));
+        // a description of the same area as a message found is taken to be about that message
+        let areas: Vec<Category> = found
+            .iter()
+            .filter_map(|f| Some(self.entry(f.entry)?.category))
+            .collect();
+        index
+            .search(text, reader.get())
+            .into_iter()
+            .filter(|d| {
+                self.entry(d.entry)
+                    .is_some_and(|e| !areas.contains(&e.category))
+            })
+            .map(|d| Found {
+                entry: d.entry,
+                template: None,
+                start: first.start,
+                end: last.end,
+                slots: BTreeMap::new(),
+                kind: MatchKind::Described,
+                confidence: d.confidence,
+                found_chars: 0,
+            })
             .collect()
     }
 
@@ -545,6 +601,11 @@ impl Explainer {
             ask: e.ask.clone(),
             codes: e.codes.clone(),
             sources: e.sources.clone(),
+            contacts: e
+                .contacts
+                .iter()
+                .filter_map(|c| self.catalog.contact(c).cloned())
+                .collect(),
         })
     }
 }

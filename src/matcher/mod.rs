@@ -58,6 +58,10 @@ pub enum MatchKind {
     /// template such as 账户存在风险 inside 对方账户存在风险，暂时无法转账): the confidence
     /// says how much of the sentence it explains.
     Contained,
+    /// Not a message: English text that describes the problem an entry is about ("the test
+    /// deposit never arrived"). Never certain; the confidence says how much of the text the
+    /// entry accounts for.
+    Described,
 }
 
 /// A candidate match, before the English texts are filled in.

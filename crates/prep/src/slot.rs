@@ -154,7 +154,13 @@ impl SlotKind {
     /// assert!(!SlotKind::Code.accepts("系统"));
     /// ```
     pub fn accepts(self, value: &str) -> bool {
-        if self == SlotKind::Text && value.contains(['\n', '\r']) {
+        if matches!(self, SlotKind::Text | SlotKind::Code) && value.contains(['\n', '\r']) {
+            return false;
+        }
+        if self == SlotKind::Code
+            && value.contains(char::is_whitespace)
+            && value.contains(|c: char| c.is_ascii_lowercase())
+        {
             return false;
         }
         let chars: Vec<char> = self.clean(value).chars().map(fold_width).collect();
@@ -512,7 +518,17 @@ mod tests {
                 "1000",
                 "AL  I10",
             ],
-            no: &["", "_x", "x.", "系统", "a-"],
+            // a code never spans lines, and spaces inside one come from OCR splitting a
+            // code in capitals, not from words of a sentence
+            no: &[
+                "",
+                "_x",
+                "x.",
+                "系统",
+                "a-",
+                "ALI\n10",
+                "I also never received",
+            ],
         },
         SlotTest {
             kind: SlotKind::Text,

@@ -255,12 +255,48 @@ pub(crate) fn explanation<W: Write>(out: &mut W, wrap: Wrap, e: &Explanation) ->
 }
 
 fn one_match<W: Write>(out: &mut W, wrap: Wrap, m: &Match) -> io::Result<()> {
+    heading(out, wrap, m)?;
+    causes(out, wrap, m)?;
+    if m.kind == MatchKind::Contained {
+        wrap.para(
+            out,
+            "  ",
+            4,
+            &format!(
+                "{WARN}Your text says more than this message ({:.0}% of it is the message):{WARN:#} read the rest of the sentence too.",
+                m.confidence * 100.0
+            ),
+        )?;
+    }
+    what_to_do(out, wrap, m)?;
+    footer(out, wrap, m)
+}
+
+/// The matched text, how sure the match is, and what the message says.
+fn heading<W: Write>(out: &mut W, wrap: Wrap, m: &Match) -> io::Result<()> {
     wrap.para(
         out,
         &format!("{TITLE}● "),
         2,
         &format!("{}{TITLE:#}", one_line(&m.text)),
     )?;
+    if m.kind == MatchKind::Described {
+        wrap.para(
+            out,
+            "  ",
+            2,
+            &format!(
+                "{WARN}Matches your description ({:.0}% sure){WARN:#}: a problem people describe this way, not a message you pasted.",
+                m.confidence * 100.0
+            ),
+        )?;
+        return wrap.para(
+            out,
+            &format!("  {LABEL}The problem:{LABEL:#} "),
+            4,
+            &m.translation,
+        );
+    }
     if m.confidence < 0.8 {
         wrap.para(
             out,
@@ -278,14 +314,18 @@ fn one_match<W: Write>(out: &mut W, wrap: Wrap, m: &Match) -> io::Result<()> {
         &format!("  {LABEL}It says:{LABEL:#} "),
         4,
         &m.translation,
-    )?;
-    // the cause worded by how well it is known: a single report is never the answer
-    let (why, cause) = match m.cause_basis {
-        CauseBasis::OneReport => ("Why (one reported case):", m.cause.clone()),
-        CauseBasis::Reported => ("Why (as reported):", m.cause.clone()),
-        _ => ("Why:", m.cause.clone()),
+    )
+}
+
+/// The cause worded by how well it is known (a single report is never the answer), and the
+/// other causes with how to tell them.
+fn causes<W: Write>(out: &mut W, wrap: Wrap, m: &Match) -> io::Result<()> {
+    let why = match m.cause_basis {
+        CauseBasis::OneReport => "Why (one reported case):",
+        CauseBasis::Reported => "Why (as reported):",
+        _ => "Why:",
     };
-    wrap.para(out, &format!("  {LABEL}{why}{LABEL:#} "), 4, &cause)?;
+    wrap.para(out, &format!("  {LABEL}{why}{LABEL:#} "), 4, &m.cause)?;
     for o in &m.other_causes {
         wrap.para(
             out,
@@ -294,17 +334,12 @@ fn one_match<W: Write>(out: &mut W, wrap: Wrap, m: &Match) -> io::Result<()> {
             &format!("{} {DIM}(you can tell: {}){DIM:#}", o.cause, o.tell),
         )?;
     }
-    if m.kind == MatchKind::Contained {
-        wrap.para(
-            out,
-            "  ",
-            4,
-            &format!(
-                "{WARN}Your text says more than this message ({:.0}% of it is the message):{WARN:#} read the rest of the sentence too.",
-                m.confidence * 100.0
-            ),
-        )?;
-    }
+    Ok(())
+}
+
+/// The fixes, what to check before retrying, whom to contact and how, and a word on old
+/// advice.
+fn what_to_do<W: Write>(out: &mut W, wrap: Wrap, m: &Match) -> io::Result<()> {
     writeln!(out, "  {LABEL}What to do:{LABEL:#}")?;
     for (i, f) in m.fixes.iter().enumerate() {
         let n = format!("    {}. ", i + 1);
@@ -313,6 +348,49 @@ fn one_match<W: Write>(out: &mut W, wrap: Wrap, m: &Match) -> io::Result<()> {
     if let Some(b) = &m.before_retry {
         wrap.para(out, &format!("  {WARN}Before you retry:{WARN:#} "), 4, b)?;
     }
+    if !m.contacts.is_empty() {
+        writeln!(out, "  {LABEL}Who to contact:{LABEL:#}")?;
+        for c in &m.contacts {
+            wrap.para(
+                out,
+                "    - ",
+                6,
+                &format!("{TITLE}{}{TITLE:#}: {}", c.name, c.how),
+            )?;
+        }
+    }
+    if let Some(year) = m.reported.as_deref().filter(|r| is_old(r)) {
+        let year = year.get(..4).unwrap_or(year);
+        wrap.para(
+            out,
+            "  ",
+            4,
+            &format!(
+                "{WARN}Reported in {year}; screens may have changed.{WARN:#} If a step or option named here is no longer there, ask Alipay's online service (我的 → 客服) or 95188 what replaced it."
+            ),
+        )?;
+    }
+    Ok(())
+}
+
+/// Advice older than [`OLD_ADVICE_YEARS`] years, by the clock of this machine.
+fn is_old(reported: &str) -> bool {
+    let Some(year) = reported.get(..4).and_then(|y| y.parse::<u64>().ok()) else {
+        return false;
+    };
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    // years since 1970, near enough for a difference of whole years
+    let this_year = 1970 + now / 31_556_952;
+    this_year.saturating_sub(year) > OLD_ADVICE_YEARS
+}
+
+/// Advice reported more than this many years ago is marked as possibly out of date.
+const OLD_ADVICE_YEARS: u64 = 3;
+
+/// Who acts, whether to retry, the sentence for staff, and the id line.
+fn footer<W: Write>(out: &mut W, wrap: Wrap, m: &Match) -> io::Result<()> {
     let mut who = Vec::new();
     if m.cause_basis == CauseBasis::OneReport {
         who.push("advice from one reported case".to_owned());
@@ -333,15 +411,14 @@ fn one_match<W: Write>(out: &mut W, wrap: Wrap, m: &Match) -> io::Result<()> {
             wrap.para(out, "              ", 14, &format!("{DIM}({en}){DIM:#}"))?;
         }
     }
+    let pct = m.confidence * 100.0;
     let sure = match m.kind {
         MatchKind::Exact => "exact match".to_owned(),
-        MatchKind::Normalized => format!("normalized match, {:.0}%", m.confidence * 100.0),
-        MatchKind::Fuzzy => format!("fuzzy match, {:.0}%", m.confidence * 100.0),
-        MatchKind::Contained => format!(
-            "contained in a longer sentence, {:.0}%",
-            m.confidence * 100.0
-        ),
-        _ => format!("{:.0}%", m.confidence * 100.0),
+        MatchKind::Normalized => format!("normalized match, {pct:.0}%"),
+        MatchKind::Fuzzy => format!("fuzzy match, {pct:.0}%"),
+        MatchKind::Contained => format!("contained in a longer sentence, {pct:.0}%"),
+        MatchKind::Described => format!("matches your description, {pct:.0}%"),
+        _ => format!("{pct:.0}%"),
     };
     wrap.para(
         out,
