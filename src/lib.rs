@@ -75,6 +75,7 @@ mod input;
 mod matcher;
 mod screen;
 mod segment;
+mod triage;
 
 // templates, slots and normalisation live in a crate of their own, shared with build.rs
 pub(crate) use alipay_explain_prep::{normalize, prepare, slot, template};
@@ -90,6 +91,7 @@ pub use crate::explain::{
 pub use crate::input::{decode, DecodeError, Encoding};
 pub use crate::matcher::MatchKind;
 pub use crate::segment::Gloss;
+pub use crate::triage::Triage;
 pub use alipay_explain_prep::slot::SlotKind;
 
 /// The README's Rust examples, run as doc tests.

@@ -13,5 +13,6 @@ mod explain;
 mod interactive;
 mod properties;
 mod robustness;
+mod triage;
 mod trust;
 mod util;

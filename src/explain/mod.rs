@@ -20,6 +20,7 @@ use crate::normalize::Normalized;
 use crate::screen;
 use crate::segment::{self, Gloss};
 use crate::template::fill;
+use crate::triage::{self, Triage};
 
 mod judge;
 
@@ -198,6 +199,10 @@ pub struct Explanation {
     /// "Did you mean": messages that resemble parts of the text not explained by a match,
     /// too loosely to be called a match.
     pub suggestions: Vec<Suggestion>,
+    /// When nothing matched but the text reads like a message: a guess at its area, what
+    /// such messages mean and the first steps.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub triage: Option<Triage>,
 }
 
 impl Explanation {
@@ -365,12 +370,14 @@ impl Explainer {
                 })
             })
             .collect();
+        let (triage, suggestions) = self.triage(input, &matches, suggestions);
         Explanation {
             input: input.to_owned(),
             reader: reader.get(),
             matches,
             unmatched,
             suggestions,
+            triage,
         }
     }
 
@@ -449,6 +456,43 @@ impl Explainer {
                 found_chars: 0,
             })
             .collect()
+    }
+
+    /// When nothing matched: the triage of a message-like text, and as "did you mean" the
+    /// entries of its area closest to the text when fuzzy matching suggested none.
+    fn triage(
+        &self,
+        input: &str,
+        matches: &[Match],
+        suggestions: Vec<Suggestion>,
+    ) -> (Option<Triage>, Vec<Suggestion>) {
+        if !matches.is_empty() {
+            return (None, suggestions);
+        }
+        let head = input
+            .get(..input.floor_char_boundary(GLOSS_LIMIT))
+            .unwrap_or(input);
+        let Some(t) = triage::triage(head) else {
+            return (None, suggestions);
+        };
+        if !suggestions.is_empty() {
+            return (Some(t), suggestions);
+        }
+        let closest = triage::closest(&self.catalog, t.category, head)
+            .into_iter()
+            .filter_map(|(i, nth, alike)| {
+                let e = self.entry(i)?;
+                Some(Suggestion {
+                    id: e.id.clone(),
+                    confidence: alike,
+                    start: 0,
+                    end: head.len(),
+                    template: template_text(e, Some(nth)),
+                    translation: e.en.translation.clone(),
+                })
+            })
+            .collect();
+        (Some(t), closest)
     }
 
     fn entry(&self, i: usize) -> Option<&Entry> {

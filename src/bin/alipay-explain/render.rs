@@ -8,7 +8,7 @@ only in a number. Colour is a hint, never the only carrier of meaning.
 
 use std::io::{self, IsTerminal, Write};
 
-use alipay_explain::{CauseBasis, Entry, Explanation, Match, MatchKind, Unmatched};
+use alipay_explain::{CauseBasis, Entry, Explanation, Match, MatchKind, Triage, Unmatched};
 use anstyle::AnsiColor;
 
 use crate::args::Common;
@@ -188,6 +188,9 @@ pub(crate) fn json_line<W: Write, T: serde::Serialize>(out: &mut W, value: &T) -
 pub(crate) fn explanation<W: Write>(out: &mut W, wrap: Wrap, e: &Explanation) -> io::Result<()> {
     if e.matches.is_empty() {
         writeln!(out, "{WARN}No known Alipay message found.{WARN:#}")?;
+        if let Some(t) = &e.triage {
+            triage(out, wrap, t)?;
+        }
         if !e.suggestions.is_empty() {
             writeln!(
                 out,
@@ -250,6 +253,32 @@ pub(crate) fn explanation<W: Write>(out: &mut W, wrap: Wrap, e: &Explanation) ->
             0,
             &format!("or report it with where you saw it.{DIM:#}"),
         )?;
+    }
+    Ok(())
+}
+
+/// The guess at the area of an unknown message, worded as a guess.
+fn triage<W: Write>(out: &mut W, wrap: Wrap, t: &Triage) -> io::Result<()> {
+    let area = match t.category.to_string().as_str() {
+        "topup" => "top-up".to_owned(),
+        "api" => "developer (open platform)".to_owned(),
+        other => other.replace('_', " "),
+    };
+    writeln!(out)?;
+    wrap.para(
+        out,
+        "",
+        0,
+        &format!(
+            "{TITLE}It looks like a {area} problem{TITLE:#} {DIM}(a guess from its words, {:.0}% sure){DIM:#}. {}",
+            t.confidence * 100.0,
+            t.means
+        ),
+    )?;
+    writeln!(out, "{LABEL}First steps:{LABEL:#}")?;
+    for (i, a) in t.advice.iter().enumerate() {
+        let n = format!("  {}. ", i + 1);
+        wrap.para(out, &n, n.len(), a)?;
     }
     Ok(())
 }
