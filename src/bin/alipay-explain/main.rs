@@ -14,6 +14,7 @@ mod draft;
 mod interactive;
 mod render;
 mod scan;
+mod styles;
 
 use std::io::{self, IsTerminal, Read};
 use std::process::ExitCode;
