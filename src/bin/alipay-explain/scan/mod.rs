@@ -18,20 +18,22 @@ standard input and rotated logs such as `app.log.1.gz` work too) and read decomp
 the same, so a filter never changes which entry wins a stretch of text.
 */
 
+mod print;
+mod read;
+
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashSet};
-use std::fs::File;
-use std::io::{self, IsTerminal, Read, Write};
-use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::collections::HashSet;
+use std::io;
+use std::path::PathBuf;
+use std::sync::{mpsc, Arc, Mutex};
 use std::time::Instant;
 
-use alipay_explain::{Category, Encoding, Explainer, Match, MatchKind};
-use serde::Serialize;
+use alipay_explain::{Category, Encoding, Explainer, Match};
 
 use crate::args::{Common, ScanArgs};
-use crate::render::{self, count, one_line};
 use crate::{Fail, Outcome};
+use print::{print, print_stats, Stats};
+use read::{describe, progress_bar, read_file, Compression};
 
 /// Bytes read at a time: about one batch for a worker.
 const CHUNK: usize = 256 << 10;
@@ -61,37 +63,6 @@ struct Done {
     bytes: usize,
     /// line (0 for the batch's first), piece offset, the line's text, its matches
     hits: Vec<(usize, usize, String, Vec<Match>)>,
-}
-
-#[derive(Serialize)]
-struct JsonLine<'a> {
-    file: &'a str,
-    line: u64,
-    input: &'a str,
-    matches: &'a [Match],
-    unmatched: [(); 0],
-}
-
-#[derive(Default, Serialize)]
-struct Stats {
-    files: usize,
-    lines: usize,
-    bytes: usize,
-    matched_lines: usize,
-    matches: usize,
-    by_id: BTreeMap<String, usize>,
-    seconds: f64,
-    /// Files that were gzip- or zstd-compressed (read decompressed; `bytes` counts those).
-    gzip_files: usize,
-    zstd_files: usize,
-}
-
-/// How a file is stored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Compression {
-    None,
-    Gzip,
-    Zstd,
 }
 
 /// The matches `--id` and `--category` ask for (all when neither is given).
@@ -147,80 +118,19 @@ pub(crate) fn run(common: &Common, args: &ScanArgs) -> Result<Outcome, Fail> {
     } else {
         args.files.clone()
     };
-    let names: Vec<String> = files
-        .iter()
-        .map(|p| {
-            if p.as_os_str() == "-" {
-                "<stdin>".to_owned()
-            } else {
-                p.display().to_string()
-            }
-        })
-        .collect();
-    let threads = args
-        .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
-        .max(1);
-    let encoding = common.encoding.to_lib();
     let started = Instant::now();
-    let progress = progress_bar(&files, args.no_progress);
-
-    let (batch_tx, batch_rx) = mpsc::sync_channel::<Batch>(threads * 2);
-    // shared by the workers only: when they all stop (the printer went away, say on a closed
-    // pipe), the receiver is dropped and the reader's next send fails instead of blocking
-    let batch_rx = std::sync::Arc::new(std::sync::Mutex::new(batch_rx));
-    let (done_tx, done_rx) = mpsc::sync_channel::<Done>(threads * 2);
-
-    let mut read_errors = 0usize;
-    let mut compressed = (0usize, 0usize);
-    let printed: Result<Stats, Fail> = std::thread::scope(|s| {
-        for _ in 0..threads {
-            let done_tx = done_tx.clone();
-            let batch_rx = std::sync::Arc::clone(&batch_rx);
-            let explainer = &explainer;
-            let filter = &filter;
-            s.spawn(move || loop {
-                let next = match batch_rx.lock() {
-                    Ok(rx) => rx.recv(),
-                    Err(_) => return,
-                };
-                let Ok(batch) = next else { return };
-                if done_tx
-                    .send(work(explainer, filter, batch, encoding))
-                    .is_err()
-                {
-                    return;
-                }
-            });
-        }
-        drop(done_tx);
-        drop(batch_rx);
-        let printer = s.spawn(|| print(common, args, &names, done_rx));
-        let mut seq = 0u64;
-        for (i, path) in files.iter().enumerate() {
-            let mut how = Compression::None;
-            if let Err(e) = read_file(i, path, &batch_tx, &progress, &mut seq, &mut how) {
-                if e.kind() == io::ErrorKind::BrokenPipe {
-                    break;
-                }
-                read_errors += 1;
-                eprintln!("alipay-explain: {}: {}", names[i], describe(path, how, &e));
-            }
-            match how {
-                Compression::Gzip => compressed.0 += 1,
-                Compression::Zstd => compressed.1 += 1,
-                Compression::None => {}
-            }
-        }
-        drop(batch_tx);
-        printer
-            .join()
-            .unwrap_or_else(|_| Err(Fail::Message("the printer thread failed".to_owned())))
-    });
-    progress.finish_and_clear();
+    let scan = Scan {
+        common,
+        args,
+        explainer: &explainer,
+        filter: &filter,
+        names: files.iter().map(|p| display_name(p)).collect(),
+        files,
+    };
+    let (printed, read) = scan.pipeline();
     let mut stats = printed?;
-    stats.files = files.len();
-    (stats.gzip_files, stats.zstd_files) = compressed;
+    stats.files = scan.files.len();
+    (stats.gzip_files, stats.zstd_files) = (read.gzip, read.zstd);
     stats.seconds = started.elapsed().as_secs_f64();
     if args.stats || args.stats_only {
         let mut out = crate::stdout(common);
@@ -228,7 +138,7 @@ pub(crate) fn run(common: &Common, args: &ScanArgs) -> Result<Outcome, Fail> {
         let after_matches = !args.stats_only && stats.matches > 0;
         print_stats(common, &mut out, &stats, after_matches)?;
     }
-    Ok(if read_errors > 0 {
+    Ok(if read.errors > 0 {
         Outcome::Errors
     } else if stats.matches > 0 {
         Outcome::Found
@@ -237,204 +147,117 @@ pub(crate) fn run(common: &Common, args: &ScanArgs) -> Result<Outcome, Fail> {
     })
 }
 
-fn describe(path: &Path, how: Compression, e: &io::Error) -> String {
-    if path.is_dir() {
-        return "is a folder: scan takes files (e.g. `alipay-explain scan DIR/*.log`)".to_owned();
-    }
-    let format = match how {
-        Compression::Gzip => "gzip",
-        Compression::Zstd => "zstd",
-        Compression::None => "",
-    };
-    if !format.is_empty() {
-        return format!("cannot decompress ({format}): {e}: is the file whole?");
-    }
-    match e.kind() {
-        io::ErrorKind::NotFound => "no such file: check the path".to_owned(),
-        io::ErrorKind::PermissionDenied => {
-            "permission denied: check the file's permissions".to_owned()
-        }
-        _ => format!("cannot read: {e}"),
-    }
-}
-
-fn progress_bar(files: &[PathBuf], off: bool) -> indicatif::ProgressBar {
-    if off || !io::stderr().is_terminal() {
-        return indicatif::ProgressBar::hidden();
-    }
-    let total: u64 = files
-        .iter()
-        .filter_map(|p| std::fs::metadata(p).ok())
-        .filter(|m| m.is_file())
-        .map(|m| m.len())
-        .sum();
-    if total < 32 << 20 {
-        return indicatif::ProgressBar::hidden();
-    }
-    let bar = indicatif::ProgressBar::with_draw_target(
-        Some(total),
-        indicatif::ProgressDrawTarget::stderr(),
-    );
-    if let Ok(style) = indicatif::ProgressStyle::with_template(
-        "{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
-    ) {
-        bar.set_style(style);
-    }
-    bar
-}
-
-/// A reader that moves the progress bar by the bytes it reads (compressed bytes, for a
-/// compressed file, as the bar's total is the size of the files).
-struct Counted<R> {
-    inner: R,
-    progress: indicatif::ProgressBar,
-}
-
-impl<R: Read> Read for Counted<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.progress.inc(n as u64);
-        Ok(n)
-    }
-}
-
-/// `raw`, decompressed if its first bytes are those of a gzip or zstd stream.
-fn decompressed<'a>(mut raw: Box<dyn Read + 'a>) -> io::Result<(Box<dyn Read + 'a>, Compression)> {
-    let mut head = [0u8; 4];
-    let mut got = 0;
-    while got < head.len() {
-        match raw.read(&mut head[got..]) {
-            Ok(0) => break,
-            Ok(n) => got += n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    let whole = io::Cursor::new(head[..got].to_vec()).chain(raw);
-    Ok(match &head[..got] {
-        [0x1f, 0x8b, ..] => (
-            Box::new(flate2::read::MultiGzDecoder::new(whole)),
-            Compression::Gzip,
-        ),
-        [0x28, 0xb5, 0x2f, 0xfd] => (
-            Box::new(zstd::stream::read::Decoder::new(whole)?),
-            Compression::Zstd,
-        ),
-        _ => (Box::new(whole), Compression::None),
-    })
-}
-
-/// Reads one file (or standard input for "-") and sends its lines in batches; `how` is set
-/// to how the file was stored as soon as that is known.
-fn read_file(
-    file: usize,
-    path: &Path,
-    tx: &mpsc::SyncSender<Batch>,
-    progress: &indicatif::ProgressBar,
-    seq: &mut u64,
-    how: &mut Compression,
-) -> io::Result<()> {
-    let raw: Box<dyn Read> = if path.as_os_str() == "-" {
-        Box::new(io::stdin().lock())
+/// A file's name in messages and output: `<stdin>` for "-".
+fn display_name(path: &std::path::Path) -> String {
+    if path.as_os_str() == "-" {
+        "<stdin>".to_owned()
     } else {
-        if path.is_dir() {
-            return Err(io::Error::other("is a directory"));
+        path.display().to_string()
+    }
+}
+
+/// One scan: what to read and how to match and print it.
+struct Scan<'a> {
+    common: &'a Common,
+    args: &'a ScanArgs,
+    explainer: &'a Explainer,
+    filter: &'a Filter,
+    files: Vec<PathBuf>,
+    /// The files as messages and output name them.
+    names: Vec<String>,
+}
+
+/// What the reader met: files it could not read, and compressed files.
+#[derive(Default)]
+struct ReadCounts {
+    errors: usize,
+    gzip: usize,
+    zstd: usize,
+}
+
+impl Scan<'_> {
+    /// Runs the reader on this thread, the workers and the printer on their own, and returns
+    /// what the printer counted and what the reader met.
+    fn pipeline(&self) -> (Result<Stats, Fail>, ReadCounts) {
+        let threads = self
+            .args
+            .threads
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
+            .max(1);
+        let progress = progress_bar(&self.files, self.args.no_progress);
+        let (batch_tx, batch_rx) = mpsc::sync_channel::<Batch>(threads * 2);
+        // shared by the workers only: when they all stop (the printer went away, say on a
+        // closed pipe), the receiver is dropped and the reader's next send fails instead of
+        // blocking
+        let batch_rx = Arc::new(Mutex::new(batch_rx));
+        let (done_tx, done_rx) = mpsc::sync_channel::<Done>(threads * 2);
+        let mut read = ReadCounts::default();
+        let printed = std::thread::scope(|s| {
+            for _ in 0..threads {
+                let (done_tx, batch_rx) = (done_tx.clone(), Arc::clone(&batch_rx));
+                s.spawn(move || self.worker(&batch_rx, &done_tx));
+            }
+            drop(done_tx);
+            drop(batch_rx);
+            let printer = s.spawn(|| print(self.common, self.args, &self.names, done_rx));
+            read = self.read_all(&batch_tx, &progress);
+            drop(batch_tx);
+            printer
+                .join()
+                .unwrap_or_else(|_| Err(Fail::Message("the printer thread failed".to_owned())))
+        });
+        progress.finish_and_clear();
+        (printed, read)
+    }
+
+    /// A worker: matches batches until the reader or the printer is gone.
+    fn worker(&self, batch_rx: &Mutex<mpsc::Receiver<Batch>>, done_tx: &mpsc::SyncSender<Done>) {
+        let encoding = self.common.encoding.to_lib();
+        loop {
+            let next = match batch_rx.lock() {
+                Ok(rx) => rx.recv(),
+                Err(_) => return,
+            };
+            let Ok(batch) = next else { return };
+            if done_tx
+                .send(work(self.explainer, self.filter, batch, encoding))
+                .is_err()
+            {
+                return;
+            }
         }
-        Box::new(Counted {
-            inner: File::open(path)?,
-            progress: progress.clone(),
-        })
-    };
-    let (mut reader, compression) = decompressed(raw)?;
-    *how = compression;
-    let mut buf: Vec<u8> = Vec::with_capacity(CHUNK + OVERLAP);
-    // byte offset in the current line of buf[0], when buf starts inside a long line
-    let mut piece_offset = 0usize;
-    // bytes the next piece repeats from the one before
-    let mut repeated = 0usize;
-    // sequence numbers are given out only as batches are sent, so the printer never waits
-    // for one that a read error kept back
-    let mut send = |data: Vec<u8>, piece: Option<usize>, repeated: usize| {
-        let batch = Batch {
-            seq: *seq,
-            file,
-            data,
-            piece,
-            repeated,
-        };
-        *seq += 1;
-        tx.send(batch)
-            .map_err(|_| io::Error::from(io::ErrorKind::BrokenPipe))
-    };
-    loop {
-        // appends up to CHUNK bytes (fewer only at the end), with no zeroing first
-        let n = (&mut reader).take(CHUNK as u64).read_to_end(&mut buf)?;
-        let eof = n == 0;
-        if piece_offset > 0 {
-            // the end of a long line, once its line break comes
-            match memchr::memchr(b'\n', &buf) {
-                Some(nl) => {
-                    send(
-                        split_front(&mut buf, nl + 1, nl + 1),
-                        Some(piece_offset),
-                        repeated,
-                    )?;
-                    (piece_offset, repeated) = (0, 0);
-                }
-                None if eof => {
-                    send(std::mem::take(&mut buf), Some(piece_offset), repeated)?;
+    }
+
+    /// Reads every file in turn, reporting those it cannot read; stops when the workers
+    /// are gone.
+    fn read_all(
+        &self,
+        batch_tx: &mpsc::SyncSender<Batch>,
+        progress: &indicatif::ProgressBar,
+    ) -> ReadCounts {
+        let mut read = ReadCounts::default();
+        let mut seq = 0u64;
+        for (i, path) in self.files.iter().enumerate() {
+            let mut how = Compression::None;
+            if let Err(e) = read_file(i, path, batch_tx, progress, &mut seq, &mut how) {
+                if e.kind() == io::ErrorKind::BrokenPipe {
                     break;
                 }
-                None => {}
+                read.errors += 1;
+                eprintln!(
+                    "alipay-explain: {}: {}",
+                    self.names[i],
+                    describe(path, how, &e)
+                );
+            }
+            match how {
+                Compression::Gzip => read.gzip += 1,
+                Compression::Zstd => read.zstd += 1,
+                Compression::None => {}
             }
         }
-        if piece_offset == 0 {
-            if let Some(last) = memchr::memrchr(b'\n', &buf) {
-                // hand on the whole lines as they are; keep the start of the next one
-                send(split_front(&mut buf, last + 1, last + 1), None, 0)?;
-            }
-        }
-        if eof {
-            // a last line with no line break (the end of a long line was sent above)
-            if !buf.is_empty() {
-                send(std::mem::take(&mut buf), None, 0)?;
-            }
-            break;
-        }
-        if buf.len() > MAX_LINE {
-            // a long line: match what we have, keep an overlap for the next piece; both cuts
-            // fall between two UTF-8 characters, so that each piece decodes
-            let cut = char_start(&buf, buf.len() - 1);
-            let keep = char_start(&buf, cut - OVERLAP);
-            send(
-                split_front(&mut buf, cut, keep),
-                Some(piece_offset),
-                repeated,
-            )?;
-            piece_offset += keep;
-            repeated = cut - keep;
-        }
+        read
     }
-    Ok(())
-}
-
-/// `buf[..end]` to hand on; `buf` goes on from `from` (at most `end`: pieces of a long line
-/// overlap) in a new buffer with room for the next read.
-fn split_front(buf: &mut Vec<u8>, end: usize, from: usize) -> Vec<u8> {
-    let mut rest = Vec::with_capacity(CHUNK + OVERLAP);
-    rest.extend_from_slice(&buf[from..]);
-    buf.truncate(end);
-    std::mem::replace(buf, rest)
-}
-
-/// The start of the UTF-8 character at byte `i` of `b` (`i` itself when it is not inside
-/// one: in other encodings a cut may still split a character).
-fn char_start(b: &[u8], i: usize) -> usize {
-    let mut j = i;
-    while j > 0 && i - j < 3 && b.get(j).is_some_and(|&x| x & 0xC0 == 0x80) {
-        j -= 1;
-    }
-    j
 }
 
 fn work(explainer: &Explainer, filter: &Filter, batch: Batch, encoding: Encoding) -> Done {
@@ -485,140 +308,4 @@ fn work(explainer: &Explainer, filter: &Filter, batch: Batch, encoding: Encoding
         bytes: data.len().saturating_sub(batch.repeated),
         hits,
     }
-}
-
-/// Prints results in batch order and counts them.
-fn print(
-    common: &Common,
-    args: &ScanArgs,
-    names: &[String],
-    rx: mpsc::Receiver<Done>,
-) -> Result<Stats, Fail> {
-    let mut out = io::BufWriter::with_capacity(64 << 10, crate::stdout(common));
-    let mut stats = Stats::default();
-    let mut pending: BTreeMap<u64, Done> = BTreeMap::new();
-    let mut next = 0u64;
-    // matches already printed for the current long line: (id, byte offset in the line)
-    let mut seen_in_line: (usize, u64, HashSet<(String, usize)>) = (usize::MAX, 0, HashSet::new());
-    let quiet = args.stats_only;
-    // the file of the batches so far, and how many of its lines came before this batch
-    let (mut file, mut lines_before) = (usize::MAX, 0u64);
-    for done in rx {
-        pending.insert(done.seq, done);
-        while let Some(done) = pending.remove(&next) {
-            next += 1;
-            if done.file != file {
-                (file, lines_before) = (done.file, 0);
-            }
-            // the line a piece of a long line belongs to has begun in its first piece
-            let first_line = match done.piece {
-                Some(offset) if offset > 0 => lines_before,
-                _ => lines_before + 1,
-            };
-            lines_before += done.lines as u64;
-            stats.lines += done.lines;
-            stats.bytes += done.bytes;
-            for (nth, offset, text, matches) in done.hits {
-                let line_no = first_line + nth as u64;
-                if (seen_in_line.0, seen_in_line.1) != (done.file, line_no) {
-                    seen_in_line = (done.file, line_no, HashSet::new());
-                }
-                // a long line comes in pieces: count it once
-                let first_in_line = seen_in_line.2.is_empty();
-                let fresh: Vec<Match> = matches
-                    .into_iter()
-                    .filter(|m| seen_in_line.2.insert((m.id.clone(), offset + m.start)))
-                    .collect();
-                if fresh.is_empty() {
-                    continue;
-                }
-                stats.matched_lines += usize::from(first_in_line);
-                stats.matches += fresh.len();
-                for m in &fresh {
-                    *stats.by_id.entry(m.id.clone()).or_default() += 1;
-                }
-                if quiet {
-                    continue;
-                }
-                let file = &names[done.file];
-                let written = if common.json {
-                    render::json_line(
-                        &mut out,
-                        &JsonLine {
-                            file,
-                            line: line_no,
-                            input: &text,
-                            matches: &fresh,
-                            unmatched: [],
-                        },
-                    )
-                } else {
-                    text_line(&mut out, file, line_no, &fresh)
-                };
-                written?;
-            }
-        }
-    }
-    out.flush()?;
-    Ok(stats)
-}
-
-const LOC: anstyle::Style = anstyle::AnsiColor::Magenta.on_default();
-const ID: anstyle::Style = anstyle::AnsiColor::Cyan.on_default();
-const DIM: anstyle::Style = anstyle::Style::new().dimmed();
-
-fn text_line<W: Write>(out: &mut W, file: &str, line: u64, matches: &[Match]) -> io::Result<()> {
-    for m in matches {
-        let how = match m.kind {
-            MatchKind::Exact => String::new(),
-            _ => {
-                format!(" {DIM}({:?}, {:.0}%){DIM:#}", m.kind, m.confidence * 100.0).to_lowercase()
-            }
-        };
-        writeln!(
-            out,
-            "{LOC}{file}:{line}:{LOC:#} {ID}{}{ID:#}{how}: {} {DIM}→{DIM:#} {}",
-            m.id,
-            one_line(&m.text),
-            m.translation
-        )?;
-    }
-    Ok(())
-}
-
-fn print_stats<W: Write>(
-    common: &Common,
-    out: &mut W,
-    s: &Stats,
-    after_matches: bool,
-) -> Result<(), Fail> {
-    if common.json {
-        render::json_line(out, &serde_json::json!({ "stats": s }))?;
-        return Ok(());
-    }
-    let mut by: Vec<(&String, &usize)> = s.by_id.iter().collect();
-    by.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-    if after_matches {
-        writeln!(out)?;
-    }
-    let compressed = match (s.gzip_files, s.zstd_files) {
-        (0, 0) => String::new(),
-        (g, 0) => format!(", {g} gzip-compressed"),
-        (0, z) => format!(", {z} zstd-compressed"),
-        (g, z) => format!(", {g} gzip- and {z} zstd-compressed"),
-    };
-    writeln!(
-        out,
-        "{} on {} of {} ({:.1} MB in {}{compressed}, {:.2} s)",
-        count(s.matches, "match", "matches"),
-        s.matched_lines,
-        count(s.lines, "line", "lines"),
-        s.bytes as f64 / 1e6,
-        count(s.files, "file", "files"),
-        s.seconds
-    )?;
-    for (id, n) in by {
-        writeln!(out, "{n:>10}  {ID}{id}{ID:#}")?;
-    }
-    Ok(())
 }
