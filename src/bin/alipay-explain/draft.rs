@@ -411,6 +411,16 @@ impl At<'_> {
         self.chars.get(at).is_some_and(|c| set.contains(c))
     }
 
+    /// The ASCII letters, digits and characters of `also` from here on.
+    fn run_of(&self, also: &[char]) -> &[char] {
+        let run = &self.chars[self.i..];
+        let len = run
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric() || also.contains(c))
+            .count();
+        &run[..len]
+    }
+
     /// `kind` and `len` if the kind accepts the `len` characters from here.
     fn accepted(&self, kind: SlotKind, len: usize) -> Found {
         let value: String = self.chars[self.i..self.i + len].iter().collect();
@@ -431,12 +441,8 @@ impl At<'_> {
         if !self.chars[self.i].is_ascii_alphanumeric() {
             return None;
         }
-        let run = &self.chars[self.i..];
-        let len = run
-            .iter()
-            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '*' | '@'))
-            .count();
-        let run = &run[..len];
+        let run = self.run_of(&['.', '_', '-', '*', '@']);
+        let len = run.len();
         (run.contains(&'@') && run.contains(&'.')).then(|| self.accepted(SlotKind::Email, len))
     }
 
@@ -507,18 +513,14 @@ impl At<'_> {
         if !self.chars[self.i].is_ascii_alphabetic() {
             return None;
         }
-        let chars = &self.chars[self.i..];
-        let len = chars
-            .iter()
-            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
-            .count();
-        let len = len
-            - chars[..len]
+        let run = self.run_of(&['_', '.', '-']);
+        let len = run.len()
+            - run
                 .iter()
                 .rev()
                 .take_while(|c| matches!(c, '.' | '-' | '_'))
                 .count();
-        let run = &chars[..len];
+        let run = &run[..len];
         let has_digit = run.iter().any(char::is_ascii_digit);
         let joined_capitals = run.iter().any(|c| matches!(c, '_' | '.'))
             && run.iter().all(|c| !c.is_ascii_lowercase() || has_digit);
