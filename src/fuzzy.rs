@@ -242,6 +242,17 @@ fn align(toks: &[Tok], input: &[char]) -> Option<Alignment> {
     if m == 0 || n == 0 {
         return None;
     }
+    let (cost, back) = edit_table(toks, input);
+    let w = n + 1;
+    let last = &cost[m * w..(m + 1) * w];
+    let (end, _) = last.iter().enumerate().min_by_key(|&(c, &v)| (v, c))?;
+    Some(trace_back(toks, input, &back, end))
+}
+
+/// The edit-distance table of `toks` against `input` (rows: template tokens, columns: input
+/// characters, a free start anywhere in the input), and the step that reached each cell.
+fn edit_table(toks: &[Tok], input: &[char]) -> (Vec<u32>, Vec<u8>) {
+    let (m, n) = (toks.len(), input.len());
     let w = n + 1;
     let mut cost = vec![0u32; (m + 1) * w];
     let mut back = vec![LEFT; (m + 1) * w];
@@ -275,10 +286,13 @@ fn align(toks: &[Tok], input: &[char]) -> Option<Alignment> {
             back[r * w + c] = how;
         }
     }
-    let last = &cost[m * w..(m + 1) * w];
-    let (end, _) = last.iter().enumerate().min_by_key(|&(c, &v)| (v, c))?;
-    // trace back
-    let (mut r, mut c) = (m, end);
+    (cost, back)
+}
+
+/// The alignment that ends at input column `end`, read back through the table's steps.
+fn trace_back(toks: &[Tok], input: &[char], back: &[u8], end: usize) -> Alignment {
+    let w = input.len() + 1;
+    let (mut r, mut c) = (toks.len(), end);
     let mut al = Alignment {
         start: 0,
         end,
@@ -318,8 +332,7 @@ fn align(toks: &[Tok], input: &[char]) -> Option<Alignment> {
         }
     }
     al.start = c;
-    // a match never starts or ends with characters the template does not have
-    Some(al)
+    al
 }
 
 fn min3(diag: u32, up: u32, left: u32) -> (u32, u8) {

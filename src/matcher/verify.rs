@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 
 use super::{Found, MatchKind};
 use crate::normalize::{fold_width, Change, Normalized};
-use crate::slot::{is_slot_gap, trim_slot};
-use crate::template::{Piece, Template};
+use crate::slot::{is_slot_gap, trim_slot, SlotKind};
+use crate::template::{Lit, Piece, Template};
 
 /// Verifies template `t` whose first literal piece was found at key char `at`.
 pub(super) fn verify(t: &Template, text: &str, norm: &Normalized, at: usize) -> Option<Found> {
@@ -39,22 +39,7 @@ pub(super) fn verify(t: &Template, text: &str, norm: &Normalized, at: usize) -> 
                 i += 1;
             }
             Some(Piece::Lit(next)) => {
-                let reach = (cur + slot.kind.max_chars() + next.chars.len()).min(norm.len());
-                let hay = &norm.key[norm.byte_of_char(cur)..norm.byte_of_char(reach)];
-                let base = norm.byte_of_char(cur);
-                let mut hit = None;
-                for (off, _) in hay.match_indices(next.key.as_str()) {
-                    let q = norm.char_at_byte(base + off);
-                    if q == cur {
-                        continue;
-                    }
-                    let value = trim_slot(&text[from..norm.start_of(q)]);
-                    if slot.kind.accepts(value) {
-                        hit = Some((q, value));
-                        break;
-                    }
-                }
-                let (q, value) = hit?;
+                let (q, value) = after_slot(slot.kind, next, text, norm, cur)?;
                 slots.insert(slot.name.clone(), slot.kind.clean(value));
                 cur = q + next.chars.len();
                 lits.push((q, cur));
@@ -76,15 +61,11 @@ pub(super) fn verify(t: &Template, text: &str, norm: &Normalized, at: usize) -> 
     }
     // a template that begins or ends with a Latin letter or digit matches whole words only:
     // "fail cancel" is not in "fail cancelled"
-    let before = text[..start].chars().next_back().map(fold_width);
-    let after = text[end..].chars().next().map(fold_width);
     let first_key = norm.chars[at].folded;
     let last_key = norm.chars[lits.last().map_or(at, |&(_, b)| b - 1)].folded;
-    let glued = |edge: Option<char>, key: char| {
-        key.is_ascii_alphanumeric() && edge.is_some_and(|c| c.is_ascii_alphanumeric())
-    };
-    if (first == 0 && glued(before, first_key))
-        || (matches!(t.pieces.last(), Some(Piece::Lit(_))) && glued(after, last_key))
+    if (first == 0 && glued(text[..start].chars().next_back(), first_key))
+        || (matches!(t.pieces.last(), Some(Piece::Lit(_)))
+            && glued(text[end..].chars().next(), last_key))
     {
         return None;
     }
@@ -105,6 +86,42 @@ pub(super) fn verify(t: &Template, text: &str, norm: &Normalized, at: usize) -> 
         confidence,
         found_chars,
     })
+}
+
+/// The literal `next` after a slot of `kind` that starts at key char `cur`: the first place
+/// within the slot's reach where the original text between is a value of the slot, as its key
+/// char index and the value.
+fn after_slot<'t>(
+    kind: SlotKind,
+    next: &Lit,
+    text: &'t str,
+    norm: &Normalized,
+    cur: usize,
+) -> Option<(usize, &'t str)> {
+    let from = norm.end_of(cur - 1);
+    let reach = (cur + kind.max_chars() + next.chars.len()).min(norm.len());
+    let base = norm.byte_of_char(cur);
+    let hay = &norm.key[base..norm.byte_of_char(reach)];
+    for (off, _) in hay.match_indices(next.key.as_str()) {
+        let q = norm.char_at_byte(base + off);
+        if q == cur {
+            continue;
+        }
+        let value = trim_slot(&text[from..norm.start_of(q)]);
+        if kind.accepts(value) {
+            return Some((q, value));
+        }
+    }
+    None
+}
+
+/// Whether a Latin letter or digit `key` at a template's edge runs on into a letter or digit
+/// of the text (`edge`, the text's character beyond it).
+fn glued(edge: Option<char>, key: char) -> bool {
+    key.is_ascii_alphanumeric()
+        && edge
+            .map(fold_width)
+            .is_some_and(|c| c.is_ascii_alphanumeric())
 }
 
 /// Exact when every literal is in the input byte for byte; otherwise normalised, with a

@@ -6,19 +6,14 @@ look-alike groups of `src/normalize/lookalike.txt`, and writes the result as two
 tables: [`DENSE`], indexed by code point, for the unified ideographs and extension A (about
 110 KB of read-only data, paged in as it is touched: no start-up cost), and [`SPARSE`], a
 short sorted list for the other CJK blocks. No conversion library runs at run time, and every
-caller sees the same table: there is no second path to keep in step.
+caller sees the same table: there is no second path to keep in step. The CJK blocks and the
+table's special values are written down in `build.rs` alone; the generated file gives them to
+this module and to [`is_han`](crate::normalize::is_han).
 */
 
 use crate::normalize::Change;
 
 include!(concat!(env!("OUT_DIR"), "/key_table.rs"));
-
-/// The code points [`DENSE`] covers (keep in step with `build.rs`).
-const DENSE_FIRST: u32 = 0x3400;
-/// A table value for a character with no key form.
-const DROP: u32 = u32::MAX;
-/// A table value for a character that is its own key.
-const SAME: u32 = u32::MAX - 1;
 
 /// The key form of a non-ASCII character that normalisation keeps, with what changed; `None`
 /// for a character with no key form (punctuation, symbols, spaces).
@@ -89,7 +84,7 @@ mod tests {
 
     #[test]
     fn dense_and_full_lookup_agree() {
-        for cp in DENSE_FIRST..=0x9FFF {
+        for cp in DENSE_FIRST..=HAN.1 {
             let Some(c) = char::from_u32(cp) else {
                 continue;
             };

@@ -185,9 +185,14 @@ pub fn key(text: &str) -> String {
     Normalized::new(text).key
 }
 
-/// Whether `c` is a Chinese character (CJK unified ideographs and their extension A).
+/// Whether `c` is a Chinese character (CJK unified ideographs, their extension A, and the
+/// compatibility ideographs; the blocks are those of the key table, `crates/prep/build.rs`).
 pub fn is_han(c: char) -> bool {
-    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
+    use crate::key_table::{HAN, HAN_COMPAT, HAN_EXT_A};
+    let cp = c as u32;
+    [HAN, HAN_EXT_A, HAN_COMPAT]
+        .iter()
+        .any(|&(first, last)| (first..=last).contains(&cp))
 }
 
 #[cfg(test)]
@@ -260,6 +265,17 @@ mod tests {
             let mut k = String::new();
             Normalized::key_only(&text, &mut k);
             proptest::prop_assert_eq!(&k, &Normalized::new(&text).key);
+        }
+    }
+
+    #[test]
+    fn han_blocks() {
+        for c in ['一', '鿿', '㐀', '䶿', '豈', '\u{FAFF}'] {
+            assert!(is_han(c), "{c}");
+        }
+        // the Yijing symbols between extension A and the unified ideographs are not
+        for c in ['䷀', '\u{4DFF}', 'a', '，', 'ｱ', '\u{2E80}'] {
+            assert!(!is_han(c), "{c}");
         }
     }
 

@@ -256,29 +256,37 @@ impl Template {
 
     /// The template with every slot replaced by `values[name]`, or its kind's sample value.
     pub fn render(&self, values: &BTreeMap<String, String>) -> String {
-        let mut out = String::new();
-        let mut rest = self.text.as_str();
-        // re-parse the written text so punctuation between pieces is kept as written
-        while let Some(open) = rest.find(['{', '}']) {
-            out.push_str(&rest[..open]);
-            let tail = &rest[open..];
-            if tail.starts_with("{{") || tail.starts_with("}}") {
-                out.push_str(&tail[..1]);
-                rest = &tail[2..];
-                continue;
-            }
-            let close = tail.find('}').unwrap_or(tail.len() - 1);
-            let spec = &tail[1..close];
+        // the written text again, so punctuation between pieces is kept as written
+        replace_slots(&self.text, |out, spec| {
             let (name, kind) = spec.split_once(':').unwrap_or((spec, spec));
             match values.get(name) {
                 Some(v) => out.push_str(v),
                 None => out.push_str(SlotKind::from_name(kind).map_or("", SlotKind::sample)),
             }
-            rest = &tail[close + 1..];
-        }
-        out.push_str(rest);
-        out
+        })
     }
+}
+
+/// A written template with `{{`/`}}` as single braces and each slot `{spec}` replaced by what
+/// `slot` writes for `spec` (`days`, `start:date`). For a template that may not have been
+/// checked: an unclosed `{` ends the text.
+pub fn replace_slots(text: &str, mut slot: impl FnMut(&mut String, &str)) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(open) = rest.find(['{', '}']) {
+        out.push_str(&rest[..open]);
+        let tail = &rest[open..];
+        if tail.starts_with("{{") || tail.starts_with("}}") {
+            out.push_str(&tail[..1]);
+            rest = &tail[2..];
+            continue;
+        }
+        let close = tail.find('}').unwrap_or(tail.len() - 1);
+        slot(&mut out, tail.get(1..close).unwrap_or(""));
+        rest = &tail[close + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Replaces `{name}` placeholders in an English text with slot values; a placeholder with no

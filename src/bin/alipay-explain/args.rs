@@ -55,6 +55,14 @@ pub(crate) struct Cli {
     pub(crate) wrap: WrapOpts,
 
     #[command(flatten)]
+    pub(crate) shared: SharedOpts,
+}
+
+/// The options of the explain command that `scan` takes too: `--json`, `--color`,
+/// `--catalog`, `--no-builtin`, `--encoding`.
+#[derive(Debug, Args)]
+pub(crate) struct SharedOpts {
+    #[command(flatten)]
     pub(crate) output: OutputOpts,
 
     #[command(flatten)]
@@ -181,13 +189,7 @@ pub(crate) struct ScanArgs {
     pub(crate) no_progress: bool,
 
     #[command(flatten)]
-    pub(crate) output: OutputOpts,
-
-    #[command(flatten)]
-    pub(crate) catalogs: CatalogOpts,
-
-    #[command(flatten)]
-    pub(crate) input: InputOpts,
+    pub(crate) shared: SharedOpts,
 }
 
 /// `catalog` actions.
@@ -339,11 +341,11 @@ impl Common {
     /// The options of the explain command itself.
     pub(crate) fn of_explain(cli: &Cli) -> Common {
         Common {
-            json: cli.output.json,
-            catalogs: cli.catalogs.catalogs.clone(),
-            no_builtin: cli.catalogs.no_builtin,
-            color: cli.output.color,
-            encoding: cli.input.encoding,
+            json: cli.shared.output.json,
+            catalogs: cli.shared.catalogs.catalogs.clone(),
+            no_builtin: cli.shared.catalogs.no_builtin,
+            color: cli.shared.output.color,
+            encoding: cli.shared.input.encoding,
             width: cli.wrap.width,
             reader: cli.reader,
         }

@@ -8,13 +8,10 @@ use std::path::PathBuf;
 
 use alipay_explain::{Category, Entry, Explainer};
 
-use crate::args::{CatalogAction, Cli, Common, Takes};
+use crate::args::{CatalogAction, CatalogOpts, Cli, Common, OutputOpts, Takes, WrapOpts};
 use crate::render::{self, Wrap};
+use crate::styles::{DIM, ID, LABEL};
 use crate::{Fail, Outcome};
-
-const ID: anstyle::Style = anstyle::AnsiColor::Cyan.on_default();
-const DIM: anstyle::Style = anstyle::Style::new().dimmed();
-const OK: anstyle::Style = anstyle::AnsiColor::Green.on_default().bold();
 
 pub(crate) fn run(cli: &Cli, action: &CatalogAction) -> Result<Outcome, Fail> {
     match action {
@@ -45,28 +42,8 @@ pub(crate) fn run(cli: &Cli, action: &CatalogAction) -> Result<Outcome, Fail> {
             output,
             catalogs,
         } => {
-            let takes = Takes {
-                output: Some(output),
-                catalogs: Some(catalogs),
-                ..Takes::default()
-            };
-            let common = &Common::resolve(cli, "catalog list", takes)?;
-            let explainer = crate::builder(common).build()?;
-            let category = match category {
-                Some(c) => Some(c.parse::<Category>().map_err(|e| {
-                    Fail::Message(format!(
-                        "{e}: see `alipay-explain catalog list --help` for the categories"
-                    ))
-                })?),
-                None => None,
-            };
-            let entries: Vec<&Entry> = explainer
-                .catalog()
-                .iter()
-                .filter(|e| category.is_none_or(|c| e.category == c))
-                .collect();
-            list(common, &entries)?;
-            Ok(Outcome::Found)
+            let (common, explainer) = load(cli, "catalog list", output, catalogs, None)?;
+            list_category(&common, &explainer, category.as_deref())
         }
         CatalogAction::Show {
             id,
@@ -74,62 +51,96 @@ pub(crate) fn run(cli: &Cli, action: &CatalogAction) -> Result<Outcome, Fail> {
             output,
             catalogs,
         } => {
-            let takes = Takes {
-                output: Some(output),
-                catalogs: Some(catalogs),
-                wrap: Some(wrap),
-                ..Takes::default()
-            };
-            let common = &Common::resolve(cli, "catalog show", takes)?;
-            let explainer = crate::builder(common).build()?;
-            let Some(entry) = explainer.catalog().get(id) else {
-                let near: Vec<&str> = explainer
-                    .catalog()
-                    .iter()
-                    .filter(|e| {
-                        let tail = id.rsplit('.').next().unwrap_or(id).to_ascii_lowercase();
-                        !tail.is_empty() && e.id.contains(&tail)
-                    })
-                    .map(|e| e.id.as_str())
-                    .take(5)
-                    .collect();
-                let hint = if near.is_empty() {
-                    "try `alipay-explain catalog search WORD`".to_owned()
-                } else {
-                    format!("did you mean {}?", near.join(", "))
-                };
-                eprintln!("alipay-explain: no entry with id {id}: {hint}");
-                return Ok(Outcome::NothingFound);
-            };
-            let mut out = crate::stdout(common);
-            if common.json {
-                render::json_line(&mut out, entry)?;
-            } else {
-                render::entry(&mut out, Wrap::for_stdout(common), entry)?;
-            }
-            Ok(Outcome::Found)
+            let (common, explainer) = load(cli, "catalog show", output, catalogs, Some(wrap))?;
+            show(&common, &explainer, id)
         }
         CatalogAction::Search {
             word,
             output,
             catalogs,
         } => {
-            let takes = Takes {
-                output: Some(output),
-                catalogs: Some(catalogs),
-                ..Takes::default()
-            };
-            let common = &Common::resolve(cli, "catalog search", takes)?;
-            let explainer = crate::builder(common).build()?;
+            let (common, explainer) = load(cli, "catalog search", output, catalogs, None)?;
             let hits = explainer.catalog().search(word);
             if hits.is_empty() {
                 eprintln!("alipay-explain: no entry mentions {word:?}");
                 return Ok(Outcome::NothingFound);
             }
-            list(common, &hits)?;
+            list(&common, &hits)?;
             Ok(Outcome::Found)
         }
     }
+}
+
+/// The options of a `catalog` action that reads the catalog, and the explainer they give.
+fn load(
+    cli: &Cli,
+    name: &str,
+    output: &OutputOpts,
+    catalogs: &CatalogOpts,
+    wrap: Option<&WrapOpts>,
+) -> Result<(Common, Explainer), Fail> {
+    let takes = Takes {
+        output: Some(output),
+        catalogs: Some(catalogs),
+        wrap,
+        ..Takes::default()
+    };
+    let common = Common::resolve(cli, name, takes)?;
+    let explainer = crate::builder(&common).build()?;
+    Ok((common, explainer))
+}
+
+/// `catalog list [CATEGORY]`.
+fn list_category(
+    common: &Common,
+    explainer: &Explainer,
+    category: Option<&str>,
+) -> Result<Outcome, Fail> {
+    let category = match category {
+        Some(c) => Some(c.parse::<Category>().map_err(|e| {
+            Fail::Message(format!(
+                "{e}: see `alipay-explain catalog list --help` for the categories"
+            ))
+        })?),
+        None => None,
+    };
+    let entries: Vec<&Entry> = explainer
+        .catalog()
+        .iter()
+        .filter(|e| category.is_none_or(|c| e.category == c))
+        .collect();
+    list(common, &entries)?;
+    Ok(Outcome::Found)
+}
+
+/// `catalog show ID`: the entry, or the ids like `id` when there is none.
+fn show(common: &Common, explainer: &Explainer, id: &str) -> Result<Outcome, Fail> {
+    let Some(entry) = explainer.catalog().get(id) else {
+        let near: Vec<&str> = explainer
+            .catalog()
+            .iter()
+            .filter(|e| {
+                let tail = id.rsplit('.').next().unwrap_or(id).to_ascii_lowercase();
+                !tail.is_empty() && e.id.contains(&tail)
+            })
+            .map(|e| e.id.as_str())
+            .take(5)
+            .collect();
+        let hint = if near.is_empty() {
+            "try `alipay-explain catalog search WORD`".to_owned()
+        } else {
+            format!("did you mean {}?", near.join(", "))
+        };
+        eprintln!("alipay-explain: no entry with id {id}: {hint}");
+        return Ok(Outcome::NothingFound);
+    };
+    let mut out = crate::stdout(common);
+    if common.json {
+        render::json_line(&mut out, entry)?;
+    } else {
+        render::entry(&mut out, Wrap::for_stdout(common), entry)?;
+    }
+    Ok(Outcome::Found)
 }
 
 fn list(common: &Common, entries: &[&Entry]) -> Result<(), Fail> {
@@ -200,7 +211,7 @@ fn check(common: &Common, paths: &[PathBuf]) -> Result<Outcome, Fail> {
     };
     writeln!(
         out,
-        "{OK}ok{OK:#}: {} in {}, {replacing}",
+        "{LABEL}ok{LABEL:#}: {} in {}, {replacing}",
         render::count(added.len(), "entry", "entries"),
         names.join(", "),
     )?;

@@ -18,6 +18,7 @@ use std::collections::HashSet;
 use std::io::Write;
 
 use alipay_explain::{Explainer, SlotKind};
+use alipay_explain_prep::template::replace_slots;
 
 use crate::args::Common;
 use crate::render::shell_quote;
@@ -35,52 +36,13 @@ pub(crate) fn run(common: &Common, text: &str) -> Result<Outcome, Fail> {
     let (template, slots) = slotify(text);
     let nearest = nearest(&explainer, &template);
     let category = nearest.map_or("system", |n| n.category);
-    let id = suggest_id(&explainer, category, &literal_text(&template));
-    let explanation = explainer.explain(text);
-
-    let mut notes = vec![
-        format!("// A draft catalog entry for: {text}"),
-        "// Fill in every \"TODO\" (catalog check refuses a file that still has one), save it as a"
-            .to_owned(),
-        "// .json file, check it, and try it:".to_owned(),
-        "//   alipay-explain catalog check mine.json".to_owned(),
-        format!(
-            "//   alipay-explain --catalog mine.json {}",
-            shell_quote(text)
-        ),
-    ];
-    if let Some(m) = explanation.matches.first() {
-        notes.push(format!(
-            "// Note: the text already matches {} ({:.0}%): add an entry only for a different message.",
-            m.id,
-            m.confidence * 100.0
-        ));
-    }
-    notes.push("// Guesses to check:".to_owned());
-    match nearest {
-        Some(n) => notes.push(format!(
-            "//   category {category}: that of the most similar entry, {} ({:.0}% of character pairs shared)",
-            n.id,
-            n.score * 100.0
-        )),
-        None => notes.push(format!(
-            "//   category {category}: no entry is similar; choose the right one"
-        )),
-    }
-    notes.push(format!(
-        "//   id {id}: <category>.<what_it_is>, from the English of the words; ids are forever"
-    ));
-    if slots.is_empty() {
-        notes.push("//   no part looked like a date, day count, amount, phone, code or number: if a part varies, make it a slot".to_owned());
-    }
-    for (name, kind, value) in &slots {
-        notes.push(format!(
-            "//   {{{name}}} ({}) was {value}: make it literal text if it never varies",
-            kind.name()
-        ));
-    }
-    notes.extend(RULES.iter().map(|r| format!("// {r}")));
-
+    let draft = Draft {
+        id: suggest_id(&explainer, category, &literal_text(&template)),
+        category,
+        template,
+        slots,
+    };
+    let notes = draft.notes(&explainer, text, nearest);
     let stderr = std::io::stderr();
     let mut err = stderr.lock();
     for n in &notes {
@@ -88,22 +50,99 @@ pub(crate) fn run(common: &Common, text: &str) -> Result<Outcome, Fail> {
         let _ = writeln!(err, "{n}");
     }
     drop(err);
+    let mut out = std::io::stdout().lock();
+    out.write_all(draft.json().as_bytes())?;
+    out.flush()?;
+    Ok(Outcome::Found)
+}
 
-    let placeholders: Vec<String> = slots
-        .iter()
-        .map(|(name, _, _)| format!("{{{name}}}"))
-        .collect();
-    let translation = if placeholders.is_empty() {
-        "TODO: a faithful English rendering of the message".to_owned()
-    } else {
+/// What `catalog new` guessed of an entry.
+struct Draft {
+    id: String,
+    category: &'static str,
+    template: String,
+    /// Each slot's name, kind and value in the text.
+    slots: Vec<(String, SlotKind, String)>,
+}
+
+impl Draft {
+    /// The comments that go beside the draft: how to go on, what the guesses rest on, the
+    /// rules.
+    fn notes(
+        &self,
+        explainer: &Explainer,
+        text: &str,
+        nearest: Option<Nearest<'_>>,
+    ) -> Vec<String> {
+        let Draft {
+            id,
+            category,
+            slots,
+            ..
+        } = self;
+        let mut notes = vec![
+            format!("// A draft catalog entry for: {text}"),
+            "// Fill in every \"TODO\" (catalog check refuses a file that still has one), save it as a"
+                .to_owned(),
+            "// .json file, check it, and try it:".to_owned(),
+            "//   alipay-explain catalog check mine.json".to_owned(),
+            format!(
+                "//   alipay-explain --catalog mine.json {}",
+                shell_quote(text)
+            ),
+        ];
+        if let Some(m) = explainer.explain(text).matches.first() {
+            notes.push(format!(
+                "// Note: the text already matches {} ({:.0}%): add an entry only for a different message.",
+                m.id,
+                m.confidence * 100.0
+            ));
+        }
+        notes.push("// Guesses to check:".to_owned());
+        match nearest {
+            Some(n) => notes.push(format!(
+                "//   category {category}: that of the most similar entry, {} ({:.0}% of character pairs shared)",
+                n.id,
+                n.score * 100.0
+            )),
+            None => notes.push(format!(
+                "//   category {category}: no entry is similar; choose the right one"
+            )),
+        }
+        notes.push(format!(
+            "//   id {id}: <category>.<what_it_is>, from the English of the words; ids are forever"
+        ));
+        if slots.is_empty() {
+            notes.push("//   no part looked like a date, day count, amount, phone, code or number: if a part varies, make it a slot".to_owned());
+        }
+        for (name, kind, value) in slots {
+            notes.push(format!(
+                "//   {{{name}}} ({}) was {value}: make it literal text if it never varies",
+                kind.name()
+            ));
+        }
+        notes.extend(RULES.iter().map(|r| format!("// {r}")));
+        notes
+    }
+
+    /// The draft as a catalog file, every field a person must write a "TODO".
+    fn json(&self) -> String {
+        let placeholders: Vec<String> = self
+            .slots
+            .iter()
+            .map(|(name, _, _)| format!("{{{name}}}"))
+            .collect();
+        let translation = if placeholders.is_empty() {
+            "TODO: a faithful English rendering of the message".to_owned()
+        } else {
+            format!(
+                "TODO: a faithful English rendering of the message; it may use {}",
+                placeholders.join(", ")
+            )
+        };
+        let q = |s: &str| serde_json::to_string(s).unwrap_or_default();
         format!(
-            "TODO: a faithful English rendering of the message; it may use {}",
-            placeholders.join(", ")
-        )
-    };
-    let q = |s: &str| serde_json::to_string(s).unwrap_or_default();
-    let json = format!(
-        r#"{{"entries": [
+            r#"{{"entries": [
   {{"id": {id},
    "category": {category},
    "zh": [{template}],
@@ -116,21 +155,19 @@ pub(crate) fn run(common: &Common, text: &str) -> Result<Outcome, Fail> {
    "sources": [{source}]}}
 ]}}
 "#,
-        id = q(&id),
-        category = q(category),
-        template = q(&template),
-        translation = q(&translation),
-        cause = q("TODO: why it most likely happened; hedge when not certain (\"most often …\")"),
-        basis = q("TODO: documented, reported or one_report (how well the cause is known)"),
-        fix = q("TODO: what to do, most useful first; add more fixes as further strings"),
-        actor = q("TODO: who must act: you, alipay, bank, merchant, developer or network"),
-        retry = q("TODO: safe, later, after_wait or no"),
-        source = q("TODO: where you saw the message: a public URL, or seeds/NNN_….txt"),
-    );
-    let mut out = std::io::stdout().lock();
-    out.write_all(json.as_bytes())?;
-    out.flush()?;
-    Ok(Outcome::Found)
+            id = q(&self.id),
+            category = q(self.category),
+            template = q(&self.template),
+            translation = q(&translation),
+            cause =
+                q("TODO: why it most likely happened; hedge when not certain (\"most often …\")"),
+            basis = q("TODO: documented, reported or one_report (how well the cause is known)"),
+            fix = q("TODO: what to do, most useful first; add more fixes as further strings"),
+            actor = q("TODO: who must act: you, alipay, bank, merchant, developer or network"),
+            retry = q("TODO: safe, later, after_wait or no"),
+            source = q("TODO: where you saw the message: a public URL, or seeds/NNN_….txt"),
+        )
+    }
 }
 
 /// The rules of `data/README.md`, shortened, shown beside a draft.
@@ -164,13 +201,9 @@ struct Nearest<'a> {
 /// Pairs of neighbouring Chinese characters, letters or digits, slots left out.
 fn bigrams(template: &str) -> HashSet<(char, char)> {
     let mut keys: Vec<char> = Vec::new();
-    let mut in_slot = false;
-    for c in template.chars() {
-        match c {
-            '{' => in_slot = true,
-            '}' => in_slot = false,
-            c if !in_slot && (c.is_alphanumeric()) => keys.extend(c.to_lowercase()),
-            _ => {}
+    for c in replace_slots(template, |_, _| {}).chars() {
+        if c.is_alphanumeric() {
+            keys.extend(c.to_lowercase());
         }
     }
     keys.windows(2).map(|w| (w[0], w[1])).collect()
@@ -261,23 +294,9 @@ fn suggest_id(explainer: &Explainer, category: &str, text: &str) -> String {
     id
 }
 
-/// The literal text of a template: its slots left out, `{{`/`}}` as single braces.
+/// The literal text of a template: each slot a space, `{{`/`}}` as single braces.
 fn literal_text(template: &str) -> String {
-    let mut out = String::new();
-    let mut rest = template;
-    while let Some(i) = rest.find(['{', '}']) {
-        out.push_str(&rest[..i]);
-        let tail = &rest[i..];
-        if tail.starts_with("{{") || tail.starts_with("}}") {
-            out.push_str(&tail[..1]);
-            rest = &tail[2..];
-        } else {
-            out.push(' ');
-            rest = tail.find('}').map_or("", |j| &tail[j + 1..]);
-        }
-    }
-    out.push_str(rest);
-    out
+    replace_slots(template, |out, _| out.push(' '))
 }
 
 /// A lower-case ASCII letter or digit for `c`, tone marks dropped (`ǎ` → `a`, `ü` → `u`).
@@ -341,122 +360,172 @@ fn slotify(text: &str) -> (String, Vec<(String, SlotKind, String)>) {
 }
 
 /// The kind and length (in characters) of a slot value that starts at `chars[i]`.
-fn slot_at(chars: &[char], i: usize) -> Option<(SlotKind, usize)> {
-    let digits = |from: usize| {
-        chars[from..]
+fn slot_at(chars: &[char], i: usize) -> Found {
+    let at = At { chars, i };
+    let d = at.digits(i);
+    let decided = at
+        .amount()
+        .or_else(|| at.email())
+        .or_else(|| (d > 0).then(|| at.date(d)).flatten())
+        .or_else(|| (d > 0).then(|| at.time(d)).flatten())
+        .or_else(|| (d > 0).then(|| at.phone_or_days(d)).flatten())
+        .or_else(|| at.code());
+    if let Some(found) = decided {
+        return found;
+    }
+    if d > 0 {
+        // amounts in 元 (12.50元), then any other number
+        let n = number_len(chars, i);
+        if at.is(i + n, &['元']) {
+            return at.accepted(SlotKind::Amount, n + 1);
+        }
+        return at.accepted(SlotKind::Number, n);
+    }
+    None
+}
+
+/// A slot value's kind and length in characters, or none.
+type Found = Option<(SlotKind, usize)>;
+
+/// A place in a text where a slot value may start, and the readers of each kind of value.
+/// A reader gives `None` when the text there does not have its kind's form, else what the
+/// kind's own matcher made of it: a value of that form is of no other kind.
+struct At<'a> {
+    chars: &'a [char],
+    i: usize,
+}
+
+impl At<'_> {
+    /// The number of ASCII digits from `from` on.
+    fn digits(&self, from: usize) -> usize {
+        self.chars
+            .get(from..)
+            .unwrap_or_default()
             .iter()
             .take_while(|c| c.is_ascii_digit())
             .count()
-    };
-    let is = |at: usize, set: &[char]| chars.get(at).is_some_and(|c| set.contains(c));
-    let accepted = |kind: SlotKind, len: usize| {
-        let value: String = chars[i..i + len].iter().collect();
-        kind.accepts(&value).then_some((kind, len))
-    };
-    let c = chars[i];
+    }
 
-    // amounts: ¥12.50, ￥1,000, 12.50元
-    if c == '¥' || c == '￥' {
-        let n = number_len(chars, i + 1);
-        if n > 0 {
-            return accepted(SlotKind::Amount, 1 + n);
-        }
+    /// Whether the character at `at` is one of `set`.
+    fn is(&self, at: usize, set: &[char]) -> bool {
+        self.chars.get(at).is_some_and(|c| set.contains(c))
     }
-    // e-mail addresses, possibly masked
-    if c.is_ascii_alphanumeric() {
-        let len = chars[i..]
+
+    /// The ASCII letters, digits and characters of `also` from here on.
+    fn run_of(&self, also: &[char]) -> &[char] {
+        let run = &self.chars[self.i..];
+        let len = run
             .iter()
-            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '*' | '@'))
+            .take_while(|c| c.is_ascii_alphanumeric() || also.contains(c))
             .count();
-        let value: String = chars[i..i + len].iter().collect();
-        if value.contains('@') && value.contains('.') {
-            return accepted(SlotKind::Email, len);
-        }
+        &run[..len]
     }
-    let d = digits(i);
-    if d > 0 {
-        // dates: 2016年3月2日, 3月2日, 2016-03-02, 2016/3/2
-        let mut j = i + d;
-        if is(j, &['年']) && digits(j + 1) > 0 {
-            let m = digits(j + 1);
-            if is(j + 1 + m, &['月']) && digits(j + 2 + m) > 0 {
-                j = j + 2 + m;
-                let dd = digits(j);
-                if is(j + dd, &['日', '号']) {
-                    return accepted(SlotKind::Date, j + dd + 1 - i);
+
+    /// `kind` and `len` if the kind accepts the `len` characters from here.
+    fn accepted(&self, kind: SlotKind, len: usize) -> Found {
+        let value: String = self.chars[self.i..self.i + len].iter().collect();
+        kind.accepts(&value).then_some((kind, len))
+    }
+
+    /// Amounts after a yuan sign: ¥12.50, ￥1,000.
+    fn amount(&self) -> Option<Found> {
+        if !matches!(self.chars[self.i], '¥' | '￥') {
+            return None;
+        }
+        let n = number_len(self.chars, self.i + 1);
+        (n > 0).then(|| self.accepted(SlotKind::Amount, 1 + n))
+    }
+
+    /// E-mail addresses, possibly masked: `ab***@qq.com`.
+    fn email(&self) -> Option<Found> {
+        if !self.chars[self.i].is_ascii_alphanumeric() {
+            return None;
+        }
+        let run = self.run_of(&['.', '_', '-', '*', '@']);
+        let len = run.len();
+        (run.contains(&'@') && run.contains(&'.')).then(|| self.accepted(SlotKind::Email, len))
+    }
+
+    /// Dates after `d` digits: 2016年3月2日, 3月2日, 2016-03-02, 2016/3/2.
+    fn date(&self, d: usize) -> Option<Found> {
+        let i = self.i;
+        let j = i + d;
+        if self.is(j, &['年']) && self.digits(j + 1) > 0 {
+            let m = self.digits(j + 1);
+            if self.is(j + 1 + m, &['月']) && self.digits(j + 2 + m) > 0 {
+                let j = j + 2 + m;
+                let dd = self.digits(j);
+                if self.is(j + dd, &['日', '号']) {
+                    return Some(self.accepted(SlotKind::Date, j + dd + 1 - i));
                 }
             }
         }
-        if is(i + d, &['月']) && digits(i + d + 1) > 0 {
-            let dd = digits(i + d + 1);
-            if is(i + d + 1 + dd, &['日', '号']) {
-                return accepted(SlotKind::Date, d + dd + 2);
+        if self.is(i + d, &['月']) && self.digits(i + d + 1) > 0 {
+            let dd = self.digits(i + d + 1);
+            if self.is(i + d + 1 + dd, &['日', '号']) {
+                return Some(self.accepted(SlotKind::Date, d + dd + 2));
             }
         }
-        if d == 4 && is(i + 4, &['-', '/', '.']) && digits(i + 5) > 0 {
-            let m = digits(i + 5);
-            if is(i + 5 + m, &[chars[i + 4]]) && digits(i + 6 + m) > 0 {
-                return accepted(SlotKind::Date, 6 + m + digits(i + 6 + m));
+        if d == 4 && self.is(i + 4, &['-', '/', '.']) && self.digits(i + 5) > 0 {
+            let m = self.digits(i + 5);
+            if self.is(i + 5 + m, &[self.chars[i + 4]]) && self.digits(i + 6 + m) > 0 {
+                return Some(self.accepted(SlotKind::Date, 6 + m + self.digits(i + 6 + m)));
             }
         }
-        // times: 12:45, 12:45:30, 12点30分
-        if d <= 2 && is(i + d, &[':', '：']) && digits(i + d + 1) == 2 {
+        None
+    }
+
+    /// Times after `d` digits: 12:45, 12:45:30.
+    fn time(&self, d: usize) -> Option<Found> {
+        let i = self.i;
+        if d <= 2 && self.is(i + d, &[':', '：']) && self.digits(i + d + 1) == 2 {
             let mut len = d + 3;
-            if is(i + len, &[':', '：']) && digits(i + len + 1) == 2 {
+            if self.is(i + len, &[':', '：']) && self.digits(i + len + 1) == 2 {
                 len += 3;
             }
-            return accepted(SlotKind::Time, len);
+            return Some(self.accepted(SlotKind::Time, len));
         }
-        // phone numbers: 13812345678, 138****1234, 95188
-        if d == 3 && c == '1' && is(i + 3, &['*']) {
+        None
+    }
+
+    /// Phone numbers (13812345678, 138****1234, 95188) and day counts (7天) after `d` digits.
+    fn phone_or_days(&self, d: usize) -> Option<Found> {
+        let (chars, i) = (self.chars, self.i);
+        let c = chars[i];
+        if d == 3 && c == '1' && self.is(i + 3, &['*']) {
             let stars = chars[i + 3..].iter().take_while(|&&c| c == '*').count();
-            let tail = digits(i + 3 + stars);
+            let tail = self.digits(i + 3 + stars);
             if tail > 0 {
-                return accepted(SlotKind::Phone, 3 + stars + tail);
+                return Some(self.accepted(SlotKind::Phone, 3 + stars + tail));
             }
         }
         if (d == 11 && c == '1') || (d == 5 && chars[i..i + 2] == ['9', '5']) {
-            if let Some(found) = accepted(SlotKind::Phone, d) {
-                return Some(found);
+            if let Some(found) = self.accepted(SlotKind::Phone, d) {
+                return Some(Some(found));
             }
         }
-        // day counts: 7天, 30天
-        if d <= 3 && is(i + d, &['天']) {
-            return accepted(SlotKind::Days, d);
-        }
+        (d <= 3 && self.is(i + d, &['天'])).then(|| self.accepted(SlotKind::Days, d))
     }
-    // codes: ALIN10146, sys_1000, ACQ.TRADE_NOT_EXIST (a run with a digit, or capitals
-    // joined by _ or .)
-    if c.is_ascii_alphabetic() {
-        let len = chars[i..]
-            .iter()
-            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
-            .count();
-        let len = len
-            - chars[i..i + len]
+
+    /// Codes: ALIN10146, sys_1000, ACQ.TRADE_NOT_EXIST (a run with a digit, or capitals
+    /// joined by _ or .).
+    fn code(&self) -> Option<Found> {
+        if !self.chars[self.i].is_ascii_alphabetic() {
+            return None;
+        }
+        let run = self.run_of(&['_', '.', '-']);
+        let len = run.len()
+            - run
                 .iter()
                 .rev()
                 .take_while(|c| matches!(c, '.' | '-' | '_'))
                 .count();
-        let run = &chars[i..i + len];
+        let run = &run[..len];
         let has_digit = run.iter().any(char::is_ascii_digit);
         let joined_capitals = run.iter().any(|c| matches!(c, '_' | '.'))
-            && run
-                .iter()
-                .all(|c| !c.is_ascii_lowercase() || run.iter().any(char::is_ascii_digit));
-        if len >= 3 && (has_digit || joined_capitals) {
-            return accepted(SlotKind::Code, len);
-        }
+            && run.iter().all(|c| !c.is_ascii_lowercase() || has_digit);
+        (len >= 3 && (has_digit || joined_capitals)).then(|| self.accepted(SlotKind::Code, len))
     }
-    if d > 0 {
-        // amounts in 元, then any other number
-        let n = number_len(chars, i);
-        if is(i + n, &['元']) {
-            return accepted(SlotKind::Amount, n + 1);
-        }
-        return accepted(SlotKind::Number, n);
-    }
-    None
 }
 
 /// The length of a number at `chars[i]`: digits, thousands commas, one decimal point.

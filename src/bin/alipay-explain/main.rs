@@ -14,6 +14,7 @@ mod draft;
 mod interactive;
 mod render;
 mod scan;
+mod styles;
 
 use std::io::{self, IsTerminal, Read};
 use std::process::ExitCode;
@@ -86,9 +87,9 @@ fn run(cli: Cli) -> Result<Outcome, Fail> {
     match &cli.command {
         Some(Command::Scan(args)) => {
             let takes = Takes {
-                output: Some(&args.output),
-                catalogs: Some(&args.catalogs),
-                input: Some(&args.input),
+                output: Some(&args.shared.output),
+                catalogs: Some(&args.shared.catalogs),
+                input: Some(&args.shared.input),
                 ..Takes::default()
             };
             scan::run(&Common::resolve(&cli, "scan", takes)?, args)
