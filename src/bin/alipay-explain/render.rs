@@ -9,15 +9,9 @@ only in a number. Colour is a hint, never the only carrier of meaning.
 use std::io::{self, IsTerminal, Write};
 
 use alipay_explain::{CauseBasis, Entry, Explanation, Match, MatchKind, Triage, Unmatched};
-use anstyle::AnsiColor;
 
 use crate::args::Common;
-
-const TITLE: anstyle::Style = anstyle::Style::new().bold();
-const ID: anstyle::Style = AnsiColor::Cyan.on_default();
-const DIM: anstyle::Style = anstyle::Style::new().dimmed();
-const LABEL: anstyle::Style = AnsiColor::Green.on_default().bold();
-const WARN: anstyle::Style = AnsiColor::Yellow.on_default().bold();
+use crate::styles::{DIM, ID, LABEL, TITLE, WARN};
 
 /// How an explanation is printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,7 +8,6 @@ is not a terminal, when `NO_COLOR` is set, or with `--color never`.
 use anstyle::{AnsiColor, Style};
 
 /// A heading: the matched message's title.
-#[allow(dead_code)] // render.rs still has its own copy; it moves here with render.rs's next change
 pub(crate) const TITLE: Style = Style::new().bold();
 /// An entry id.
 pub(crate) const ID: Style = AnsiColor::Cyan.on_default();
@@ -17,7 +16,6 @@ pub(crate) const DIM: Style = Style::new().dimmed();
 /// A label, and the `ok` of `catalog check`.
 pub(crate) const LABEL: Style = AnsiColor::Green.on_default().bold();
 /// A warning.
-#[allow(dead_code)] // render.rs still has its own copy; it moves here with render.rs's next change
 pub(crate) const WARN: Style = AnsiColor::Yellow.on_default().bold();
 /// Where a scan found a match: `file:line:`.
 pub(crate) const LOC: Style = AnsiColor::Magenta.on_default();
