@@ -66,6 +66,8 @@ assert!(json.contains("\"kind\":\"exact\""));
 #![warn(clippy::print_stderr)]
 
 mod catalog;
+#[cfg(feature = "dictionary")]
+mod dictionary;
 mod error;
 mod explain;
 mod fuzzy;

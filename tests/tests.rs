@@ -9,6 +9,7 @@ mod cli;
 mod cli_docs;
 mod dev_set;
 mod explain;
+mod gloss;
 mod interactive;
 mod properties;
 mod robustness;
