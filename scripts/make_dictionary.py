@@ -191,7 +191,11 @@ def main():
                     if sum(c.values()) >= as_simp.get(t, 0))
     text = f"#cc-cedict\t{date}\t{n}\n#t2s\t{pairs}\n" + ''.join(lines)
     out = os.path.join(root, 'data', 'dictionary', 'cedict.tsv.zst')
-    z = subprocess.run(['zstd', '-19', '-q', '-c', '--no-check'], input=text.encode('utf-8'),
+    raw = text.encode('utf-8')
+    # --stream-size puts the size in the frame header: the library decompresses in one call
+    # into a buffer of exactly that size (no window buffer, no growing)
+    z = subprocess.run(['zstd', '-19', '-q', '-c', '--no-check', f'--stream-size={len(raw)}'],
+                       input=raw,
                        capture_output=True, check=True).stdout
     open(out, 'wb').write(z)
     print(f"{len(lines)} rows from {n} entries of {date}: {len(text.encode())} bytes, "

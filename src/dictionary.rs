@@ -16,6 +16,9 @@ use std::sync::LazyLock;
 
 use pinyin::ToPinyin;
 
+/// The most the decompressed dictionary may take (it takes about 6 MB).
+const LIMIT: usize = 32 << 20;
+
 /// The compressed dictionary, as `scripts/make_dictionary.py` wrote it.
 static DATA: &[u8] = include_bytes!("../data/dictionary/cedict.tsv.zst");
 
@@ -65,7 +68,9 @@ pub(crate) struct Dictionary {
 impl Dictionary {
     /// Reads zstd-compressed dictionary text.
     pub(crate) fn from_compressed(data: &[u8]) -> Result<Dictionary, DictionaryError> {
-        let text = String::from_utf8(zstd::decode_all(data)?)?;
+        // the frame header gives the size (scripts/make_dictionary.py writes it): one call,
+        // one buffer of that size; a header that claims more than LIMIT is refused
+        let text = String::from_utf8(zstd::bulk::decompress(data, LIMIT)?)?;
         Dictionary::from_text(text)
     }
 
