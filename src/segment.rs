@@ -28,6 +28,19 @@ use crate::normalize::is_han;
 /// assert_eq!(gloss.iter().map(|g| g.word.as_str()).collect::<String>(), "请联系客服");
 /// assert!(gloss.iter().all(|g| g.en.is_some()));
 /// ```
+///
+/// With the `dictionary` feature (on by default), words the glossary lacks take pinyin and
+/// a sense from CC-CEDICT, traditional characters too:
+///
+/// ```
+/// # #[cfg(feature = "dictionary")] {
+/// let out = alipay_explain::Explainer::new().unwrap().explain("請致電客服");
+/// let gloss = &out.unmatched[0].gloss;
+/// assert_eq!(gloss[1].word, "致電");
+/// assert_eq!(gloss[1].pinyin, "zhìdiàn");
+/// assert!(gloss.iter().all(|g| g.en.is_some()));
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct Gloss {
@@ -54,13 +67,18 @@ static JIEBA: LazyLock<Jieba> = LazyLock::new(|| {
 /// Longest run of text glossed in one piece; longer text is glossed in chunks of this size.
 const CHUNK: usize = 4096;
 
+/// At most this many chunks (64 KB) of one text are glossed: `explain` stops glossing past
+/// 64 KB of unmatched text in all, but a single line longer than that came here whole (a
+/// 5 MB line took 5 s to gloss, 20 s with the dictionary; nobody reads such a gloss).
+const MAX_CHUNKS: usize = 16;
+
 /// The gloss of `text`: every Chinese word, with pinyin, and English where known.
 pub(crate) fn gloss(text: &str) -> Vec<Gloss> {
     let Ok(g) = glossary::BUILTIN.as_ref() else {
         return Vec::new();
     };
     let mut out = Vec::new();
-    for chunk in chunks(text, CHUNK) {
+    for chunk in chunks(text, CHUNK).take(MAX_CHUNKS) {
         if let Some(words) = whole_words(chunk, g) {
             out.extend(words);
             continue;
@@ -144,15 +162,18 @@ fn dictionary_gloss(
                 continue;
             }
             let known = d.prefixes(&run[at[i]..], &simple[sat[i]..], LONGEST_WORD);
-            let reach = n - i;
-            for len in (1..=reach.min(LONGEST_WORD.max(g.longest()))).rev() {
-                let piece = &run[at[i]..at[i + len]];
-                let simple_piece = &simple[sat[i]..sat[i + len]];
-                let in_glossary = g.get(piece).is_some() || g.get(simple_piece).is_some();
+            let mut ours = Vec::new();
+            sorted_prefixes(&GLOSSARY_WORDS, &run[at[i]..], g.longest(), &mut ours);
+            if simple != run {
+                sorted_prefixes(&GLOSSARY_WORDS, &simple[sat[i]..], g.longest(), &mut ours);
+            }
+            let mut lens: Vec<usize> = known.iter().chain(&ours).copied().collect();
+            lens.push(1);
+            lens.sort_unstable_by(|a, b| b.cmp(a));
+            lens.dedup();
+            for len in lens {
+                let in_glossary = ours.contains(&len);
                 let in_dictionary = known.contains(&len);
-                if !(in_glossary || in_dictionary || len == 1) {
-                    continue;
-                }
                 let mut cost = base + WORD;
                 if len == 1 {
                     cost += SINGLE;
@@ -208,6 +229,30 @@ fn dictionary_gloss(
                     }
                 },
             }
+        }
+    }
+}
+
+/// The embedded glossary's words, sorted (for prefix searches).
+#[cfg(feature = "dictionary")]
+static GLOSSARY_WORDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    glossary::BUILTIN
+        .as_ref()
+        .map(|g| g.words())
+        .unwrap_or_default()
+});
+
+/// Adds to `found` the lengths (in characters, at most `max`) of the words of `words`
+/// (sorted) that `text` starts with; stops at the first length no word begins with.
+#[cfg(feature = "dictionary")]
+fn sorted_prefixes(words: &[&str], text: &str, max: usize, found: &mut Vec<usize>) {
+    let ends = text.char_indices().map(|(i, c)| i + c.len_utf8()).take(max);
+    for (n, end) in ends.enumerate() {
+        let prefix = &text[..end];
+        match words.get(words.partition_point(|w| *w < prefix)) {
+            Some(w) if *w == prefix => found.push(n + 1),
+            Some(w) if w.starts_with(prefix) => {}
+            _ => break,
         }
     }
 }
@@ -355,6 +400,13 @@ mod tests {
             g.iter().all(|w| w.en.is_none() && !w.pinyin.is_empty()),
             "{g:?}"
         );
+    }
+
+    #[test]
+    fn a_long_text_is_glossed_only_up_to_the_cap() {
+        let g = gloss(&"银行卡".repeat(50_000)); // 450 KB
+        let bytes: usize = g.iter().map(|w| w.word.len()).sum();
+        assert!(bytes > CHUNK && bytes <= MAX_CHUNKS * CHUNK, "{bytes}");
     }
 
     #[test]
