@@ -102,6 +102,12 @@ impl Glossary {
         self.table.words.len()
     }
 
+    /// The longest word, in characters.
+    #[cfg(feature = "dictionary")]
+    pub(crate) fn longest(&self) -> usize {
+        self.table.longest
+    }
+
     /// Splits `text` into the longest glossary words, left to right; characters no word
     /// covers come out one by one with `None`.
     pub(crate) fn split<'t>(&self, text: &'t str) -> Vec<(&'t str, Option<Word<'_>>)> {

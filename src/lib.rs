@@ -67,6 +67,8 @@ assert!(json.contains("\"kind\":\"exact\""));
 
 mod catalog;
 mod describe;
+#[cfg(feature = "dictionary")]
+mod dictionary;
 mod error;
 mod explain;
 mod fuzzy;

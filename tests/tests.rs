@@ -10,6 +10,7 @@ mod cli_docs;
 mod describe;
 mod dev_set;
 mod explain;
+mod gloss;
 mod interactive;
 mod properties;
 mod robustness;

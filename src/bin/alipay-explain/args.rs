@@ -13,6 +13,18 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::Fail;
 
+/// `--version`: the version, and with the `dictionary` feature the credit that CC-CEDICT's
+/// licence asks of every copy that ships it (data/dictionary/NOTICE.md).
+const LONG_VERSION: &str = if cfg!(feature = "dictionary") {
+    concat!(
+        env!("CARGO_PKG_VERSION"),
+        "\nWord glosses use CC-CEDICT (MDBG, release 2023-11-07), adapted, under CC BY-SA 4.0:",
+        "\nhttps://creativecommons.org/licenses/by-sa/4.0/ (see data/dictionary/NOTICE.md)"
+    )
+} else {
+    env!("CARGO_PKG_VERSION")
+};
+
 /// Explain Chinese Alipay (支付宝) messages in English: what the message says, why it most
 /// likely happened, and what to do now.
 ///
@@ -23,6 +35,7 @@ use crate::Fail;
 #[command(
     name = "alipay-explain",
     version,
+    long_version = LONG_VERSION,
     rename_all = "kebab-case",
     help_expected = true,
     after_help = "Examples:\n  alipay-explain '抱歉，暂时无法操作。失败原因 系统出错啦。'\n  pbpaste | alipay-explain --json\n  alipay-explain -i\n  alipay-explain scan app.log.gz --stats\n  alipay-explain catalog show system.busy_try_later\n  alipay-explain catalog new '请联系客服确认银行卡'"
