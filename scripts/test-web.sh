@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the web page and the CLI, then runs the browser tests (web/tests/web.test.mjs:
 # Playwright driving Debian's chromium). Installs what is missing: chromium and a CJK font
-# (apt), the wasm target (rustup), wasm-bindgen-cli of the pinned version, the npm packages.
+# (apt), the wasm target (rustup), wasm-bindgen of the pinned version (built by build-web.sh
+# from web/tools/wasm-bindgen), the npm packages.
 # Screenshots and the measured numbers go to target/web-artifacts/.
 # Ends with one line 'web: N passed, N failed'; exits non-zero when a test failed.
 set -euo pipefail
