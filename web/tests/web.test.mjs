@@ -34,6 +34,9 @@ const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isM
 const seeds = JSON.parse(fs.readFileSync(path.join(repo, 'fixtures/pastes/seeds.json'), 'utf8')).cases;
 const dev = fs.readFileSync(path.join(repo, 'fixtures/dev/dev.jsonl'), 'utf8')
   .split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
+// the same messages as people paste them: traditional characters, OCR slips, cut short …
+const devNoisy = fs.readFileSync(path.join(repo, 'fixtures/dev/dev-noisy.jsonl'), 'utf8')
+  .split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
 const devExpected = JSON.parse(fs.readFileSync(path.join(repo, 'fixtures/dev-expected.json'), 'utf8')).expected;
 
 const BUSY = '系统繁忙，请稍后再试';
@@ -152,10 +155,11 @@ test('dev set: each message shows its entry as a card', async () => {
   assert.deepEqual(wrong, []);
 });
 
-test("the page's JSON answers equal the CLI's --json on fixtures/dev/dev.jsonl", async () => {
+test("the page's JSON answers equal the CLI's --json on fixtures/dev/dev.jsonl and dev-noisy.jsonl", async () => {
   assert.ok(fs.existsSync(cli), `no CLI at ${cli}: cargo build --release`);
   const { context, page } = await open();
-  const texts = dev.map((d) => d.zh);
+  const sets = [...dev, ...devNoisy];
+  const texts = sets.map((d) => d.zh);
   const answers = await page.evaluate(async (ts) => {
     const out = [];
     for (const t of ts) out.push(await window.alipayExplain(t));
@@ -166,11 +170,12 @@ test("the page's JSON answers equal the CLI's --json on fixtures/dev/dev.jsonl",
     try {
       assert.deepStrictEqual(JSON.parse(answers[i]), cliJson(t));
     } catch (e) {
-      differ.push(`${dev[i].key}: ${e.message.slice(0, 400)}`);
+      differ.push(`${sets[i].key} ${sets[i].noise || ''}: ${e.message.slice(0, 400)}`);
     }
   });
   await context.close();
-  assert.equal(texts.length, 89);
+  assert.equal(dev.length, 89);
+  assert.equal(devNoisy.length, 186);
   assert.deepEqual(differ, []);
 });
 
