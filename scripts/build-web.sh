@@ -32,7 +32,7 @@ tool_version=$(sed -n 's/^wasm-bindgen-cli = { version = "=\([0-9.]*\)".*/\1/p' 
   echo "build-web: $tool pins wasm-bindgen-cli $tool_version, $crate pins wasm-bindgen $wb_version: make them equal" >&2
   exit 2
 }
-wasm_bindgen=${WASM_BINDGEN:-$root/target/tools/release/wasm-bindgen}
+wasm_bindgen=${WASM_BINDGEN:-$root/target/tools/release/wasm-bindgen-pinned}
 if [ "$("$wasm_bindgen" --version 2>/dev/null | awk '{print $2}')" != "$wb_version" ]; then
   [ -z "${WASM_BINDGEN:-}" ] || { echo "build-web: $WASM_BINDGEN is not wasm-bindgen $wb_version" >&2; exit 2; }
   echo "== building wasm-bindgen $wb_version ($tool: a few minutes, once)"
