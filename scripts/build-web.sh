@@ -3,8 +3,8 @@
 #
 #   scripts/build-web.sh                # then: python3 -m http.server -d target/web 8000
 #
-# Needs Rust with the wasm32-unknown-unknown target and wasm-bindgen-cli of the version
-# pinned in web/wasm/Cargo.toml; both are installed when missing. With Node.js and npm,
+# Needs Rust with the wasm32-unknown-unknown target and wasm-bindgen (the CLI) of the version
+# pinned in web/wasm/Cargo.toml; the target is added and the CLI built when missing. With Node.js and npm,
 # wasm-opt (npm's binaryen, pinned in web/tests/package.json) shrinks the .wasm.
 # OUT=dir changes the output folder.
 set -euo pipefail
@@ -22,11 +22,21 @@ if command -v rustup >/dev/null 2>&1 && ! rustup target list --installed | grep 
   echo "== rustup target add wasm32-unknown-unknown"
   rustup target add wasm32-unknown-unknown
 fi
-if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wb_version" ]; then
-  echo "== installing wasm-bindgen-cli $wb_version (compiles for a few minutes, once)"
-  # --locked first; without it if a crate of its lock file is not in the registry
-  $nice cargo install --locked wasm-bindgen-cli --version "$wb_version" \
-    || $nice cargo install --force wasm-bindgen-cli --version "$wb_version"
+# wasm-bindgen (the CLI) of the pinned version, built from web/tools/wasm-bindgen: the
+# wasm-bindgen-cli crate of that version, locked by our own Cargo.lock (`cargo install
+# --locked wasm-bindgen-cli` fails: see that Cargo.toml), into target/tools/ — once, a few
+# minutes of compiling on 2 cores. WASM_BINDGEN=path uses another one of the same version.
+tool=web/tools/wasm-bindgen
+tool_version=$(sed -n 's/^wasm-bindgen-cli = { version = "=\([0-9.]*\)".*/\1/p' "$tool/Cargo.toml")
+[ "$tool_version" = "$wb_version" ] || {
+  echo "build-web: $tool pins wasm-bindgen-cli $tool_version, $crate pins wasm-bindgen $wb_version: make them equal" >&2
+  exit 2
+}
+wasm_bindgen=${WASM_BINDGEN:-$root/target/tools/release/wasm-bindgen-pinned}
+if [ "$("$wasm_bindgen" --version 2>/dev/null | awk '{print $2}')" != "$wb_version" ]; then
+  [ -z "${WASM_BINDGEN:-}" ] || { echo "build-web: $WASM_BINDGEN is not wasm-bindgen $wb_version" >&2; exit 2; }
+  echo "== building wasm-bindgen $wb_version ($tool: a few minutes, once)"
+  $nice cargo build --locked --release --manifest-path "$tool/Cargo.toml" --target-dir "$root/target/tools"
 fi
 
 echo "== cargo build (wasm32-unknown-unknown, release)"
@@ -37,7 +47,7 @@ wasm=$root/target/wasm32-unknown-unknown/release/alipay_explain_web.wasm
 rm -rf "$out"
 mkdir -p "$out/pkg"
 echo "== wasm-bindgen --target web"
-wasm-bindgen --target web --no-typescript --out-dir "$out/pkg" "$wasm"
+"$wasm_bindgen" --target web --no-typescript --out-dir "$out/pkg" "$wasm"
 bg=$out/pkg/alipay_explain_web_bg.wasm
 # wasm-opt from npm's binaryen (pinned in web/tests/package.json); Debian bookworm's
 # binaryen 108 is too old: its output fails in the browser (WebAssembly.Table.set()).

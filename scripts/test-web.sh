@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the web page and the CLI, then runs the browser tests (web/tests/web.test.mjs:
 # Playwright driving Debian's chromium). Installs what is missing: chromium and a CJK font
-# (apt), the wasm target (rustup), wasm-bindgen-cli of the pinned version, the npm packages.
+# (apt), the wasm target (rustup), wasm-bindgen of the pinned version (built by build-web.sh
+# from web/tools/wasm-bindgen), the npm packages.
 # Screenshots and the measured numbers go to target/web-artifacts/.
 # Ends with one line 'web: N passed, N failed'; exits non-zero when a test failed.
 set -euo pipefail
@@ -11,7 +12,9 @@ nice=${NICE:-nice -n 10}
 
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
-fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need_apt+=(fonts-noto-cjk)
+# grep without -q: with -q it stops at the first match, fc-list dies of SIGPIPE and pipefail
+# makes the test fail, so the font was installed again at every run
+fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null || need_apt+=(fonts-noto-cjk)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "== apt-get install ${need_apt[*]}"
   if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
