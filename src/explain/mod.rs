@@ -3,26 +3,24 @@ The explainer: a catalog prepared for matching, and what it says about a text.
 */
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use serde::Serialize;
-
-use crate::catalog::{
-    Actor, Ask, Audience, Catalog, Category, CauseBasis, Contact, Entry, OtherCause, Retry,
-};
+use crate::catalog::{Audience, Catalog, Entry};
 use crate::describe;
 use crate::error::Error;
 use crate::fuzzy;
 use crate::matcher::{self, Found, Index, MatchKind};
 use crate::normalize::Normalized;
 use crate::screen;
-use crate::segment::{self, Gloss};
 use crate::template::fill;
-use crate::triage::{self, Triage};
 
+mod answer;
 mod judge;
+mod leftover;
+
+pub use self::answer::{Explanation, Match, Suggestion, Unmatched};
+use self::leftover::unmatched;
 
 use self::judge::Reader;
 
@@ -183,129 +181,6 @@ impl ExplainerBuilder {
     }
 }
 
-/// What the explainer found in a text.
-#[derive(Debug, Clone, Serialize)]
-#[non_exhaustive]
-pub struct Explanation {
-    /// The text, as given.
-    pub input: String,
-    /// Whom the answer is for: `user` (someone using the app) or `developer`.
-    #[serde(rename = "for")]
-    pub reader: Audience,
-    /// The known messages found, in the order they appear.
-    pub matches: Vec<Match>,
-    /// The rest of the text, line by line, glossed word by word.
-    pub unmatched: Vec<Unmatched>,
-    /// "Did you mean": messages that resemble parts of the text not explained by a match,
-    /// too loosely to be called a match.
-    pub suggestions: Vec<Suggestion>,
-    /// When nothing matched but the text reads like a message: a guess at its area, what
-    /// such messages mean and the first steps.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub triage: Option<Triage>,
-}
-
-impl Explanation {
-    /// Whether anything known was found.
-    pub fn is_match(&self) -> bool {
-        !self.matches.is_empty()
-    }
-}
-
-/// A known message found in the text.
-#[derive(Debug, Clone, Serialize)]
-#[non_exhaustive]
-pub struct Match {
-    /// The catalog entry's id.
-    pub id: String,
-    /// Its category.
-    pub category: Category,
-    /// How it was found.
-    pub kind: MatchKind,
-    /// How sure the match is, from 0 to 1. Exact matches are 1; fuzzy ones below 0.8
-    /// should be read as "probably".
-    pub confidence: f64,
-    /// Byte offsets of the match in the input: `input[start..end] == text`.
-    pub start: usize,
-    /// End of the match (exclusive).
-    pub end: usize,
-    /// The part of the input that matched.
-    pub text: String,
-    /// The catalog template that matched (`""` for a match on a bare code).
-    pub template: String,
-    /// The values of the template's slots, by name.
-    pub slots: BTreeMap<String, String>,
-    /// What the message says.
-    pub translation: String,
-    /// Why it most likely happened.
-    pub cause: String,
-    /// How well that cause is known: `documented`, `reported`, or `one_report` (a single
-    /// reported case, never to be read as the answer).
-    pub cause_basis: CauseBasis,
-    /// Less likely causes, each with how to tell that it is this one.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub other_causes: Vec<OtherCause>,
-    /// What to do, most useful first.
-    pub fixes: Vec<String>,
-    /// What to check before trying again, where money may already have moved.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub before_retry: Option<String>,
-    /// Who the entry speaks to.
-    pub audience: Audience,
-    /// When the advice was reported, where the source is dated.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reported: Option<String>,
-    /// Who must act.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub actor: Option<Actor>,
-    /// Whether trying again helps.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub retry: Option<Retry>,
-    /// A sentence to show staff.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ask: Option<Ask>,
-    /// The entry's codes.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub codes: Vec<String>,
-    /// Where the message was seen.
-    pub sources: Vec<String>,
-    /// How to reach the people the fixes mention (hotline, online service, the bank).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub contacts: Vec<Contact>,
-}
-
-/// A part of the text that no known message explains.
-#[derive(Debug, Clone, Serialize)]
-#[non_exhaustive]
-pub struct Unmatched {
-    /// The text.
-    pub text: String,
-    /// Byte offsets in the input.
-    pub start: usize,
-    /// End (exclusive).
-    pub end: usize,
-    /// Its Chinese words, with pinyin and English where the glossary knows them.
-    pub gloss: Vec<Gloss>,
-}
-
-/// A message that resembles part of the text too loosely to be a match.
-#[derive(Debug, Clone, Serialize)]
-#[non_exhaustive]
-pub struct Suggestion {
-    /// The catalog entry's id.
-    pub id: String,
-    /// How close it is, from 0 to 1.
-    pub confidence: f64,
-    /// Byte offsets of the resembling part of the input.
-    pub start: usize,
-    /// End (exclusive).
-    pub end: usize,
-    /// The template it resembles.
-    pub template: String,
-    /// What that message says.
-    pub translation: String,
-}
-
 impl Explainer {
     /// An explainer over the embedded catalog.
     ///
@@ -410,89 +285,6 @@ impl Explainer {
             .filter(|f| f.kind != MatchKind::Contained || f.found_chars > SHORT_CONTAINED)
             .filter_map(|f| self.to_match(input, f))
             .collect()
-    }
-
-    /// The entries that the English prose of the unmatched text describes, after the
-    /// messages found (a description never outranks a message), and not of a category a
-    /// message found is of.
-    fn described(
-        &self,
-        input: &str,
-        unmatched: &[Unmatched],
-        found: &[Found],
-        reader: &Reader<'_>,
-    ) -> Vec<Found> {
-        let prose: Vec<&Unmatched> = unmatched
-            .iter()
-            .filter(|u| describe::is_prose(&u.text))
-            .collect();
-        let (Some(first), Some(last)) = (prose.first(), prose.last()) else {
-            return Vec::new();
-        };
-        let text = &input[first.start..last.end];
-        let index = self
-            .described
-            .get_or_init(|| describe::Index::new(&self.catalog));
-        // a description of the same area as a message found is taken to be about that message
-        let areas: Vec<Category> = found
-            .iter()
-            .filter_map(|f| Some(self.entry(f.entry)?.category))
-            .collect();
-        index
-            .search(text, reader.get())
-            .into_iter()
-            .filter(|d| {
-                self.entry(d.entry)
-                    .is_some_and(|e| !areas.contains(&e.category))
-            })
-            .map(|d| Found {
-                entry: d.entry,
-                template: None,
-                start: first.start,
-                end: last.end,
-                slots: BTreeMap::new(),
-                kind: MatchKind::Described,
-                confidence: d.confidence,
-                found_chars: 0,
-            })
-            .collect()
-    }
-
-    /// When nothing matched: the triage of a message-like text, and as "did you mean" the
-    /// entries of its area closest to the text when fuzzy matching suggested none.
-    fn triage(
-        &self,
-        input: &str,
-        matches: &[Match],
-        suggestions: Vec<Suggestion>,
-    ) -> (Option<Triage>, Vec<Suggestion>) {
-        if !matches.is_empty() {
-            return (None, suggestions);
-        }
-        let head = input
-            .get(..input.floor_char_boundary(GLOSS_LIMIT))
-            .unwrap_or(input);
-        let Some(t) = triage::triage(head) else {
-            return (None, suggestions);
-        };
-        if !suggestions.is_empty() {
-            return (Some(t), suggestions);
-        }
-        let closest = triage::closest(&self.catalog, t.category, head)
-            .into_iter()
-            .filter_map(|(i, nth, alike)| {
-                let e = self.entry(i)?;
-                Some(Suggestion {
-                    id: e.id.clone(),
-                    confidence: alike,
-                    start: 0,
-                    end: head.len(),
-                    template: template_text(e, Some(nth)),
-                    translation: e.en.translation.clone(),
-                })
-            })
-            .collect();
-        (Some(t), closest)
     }
 
     fn entry(&self, i: usize) -> Option<&Entry> {
@@ -719,50 +511,6 @@ fn best_suggestions(mut weak: Vec<Found>, chosen: &[Found]) -> Vec<Found> {
     for w in weak {
         if out.len() < 3 && out.iter().all(|o| o.entry != w.entry) {
             out.push(w);
-        }
-    }
-    out
-}
-
-/// The input outside the matches, line by line, trimmed, glossed.
-fn unmatched(input: &str, found: &[Found]) -> Vec<Unmatched> {
-    let mut out = Vec::new();
-    let mut glossed = 0usize;
-    let mut pos = 0;
-    let mut gaps: Vec<(usize, usize)> = Vec::new();
-    for f in found {
-        if f.start > pos {
-            gaps.push((pos, f.start));
-        }
-        pos = pos.max(f.end);
-    }
-    if pos < input.len() {
-        gaps.push((pos, input.len()));
-    }
-    for (a, b) in gaps {
-        let mut line_start = a;
-        for line in input[a..b].split_inclusive('\n') {
-            // spaces and stray punctuation at the ends are not worth a line of their own
-            let edge = |c: char| !c.is_alphanumeric();
-            let lead = line.len() - line.trim_start_matches(edge).len();
-            let text = line.trim_matches(edge);
-            let start = line_start + lead;
-            line_start += line.len();
-            if !text.chars().any(char::is_alphabetic) {
-                continue;
-            }
-            let gloss = if glossed < GLOSS_LIMIT {
-                glossed += text.len();
-                segment::gloss(text)
-            } else {
-                Vec::new()
-            };
-            out.push(Unmatched {
-                text: text.to_owned(),
-                start,
-                end: start + text.len(),
-                gloss,
-            });
         }
     }
     out
