@@ -151,52 +151,7 @@ fn dictionary_gloss(
         let at: Vec<usize> = bounds(run);
         let sat: Vec<usize> = bounds(&simple);
         let n = at.len() - 1;
-        // best[i]: the cost of the best cut of the first i characters, and its last word's length
-        const WORD: u64 = 1 << 32;
-        const SINGLE: u64 = 1 << 16;
-        let mut best: Vec<(u64, usize)> = vec![(u64::MAX, 0); n + 1];
-        best[0] = (0, 0);
-        for i in 0..n {
-            let (base, _) = best[i];
-            if base == u64::MAX {
-                continue;
-            }
-            let known = d.prefixes(&run[at[i]..], &simple[sat[i]..], LONGEST_WORD);
-            let mut ours = Vec::new();
-            sorted_prefixes(&GLOSSARY_WORDS, &run[at[i]..], g.longest(), &mut ours);
-            if simple != run {
-                sorted_prefixes(&GLOSSARY_WORDS, &simple[sat[i]..], g.longest(), &mut ours);
-            }
-            let mut lens: Vec<usize> = known.iter().chain(&ours).copied().collect();
-            lens.push(1);
-            lens.sort_unstable_by(|a, b| b.cmp(a));
-            lens.dedup();
-            for len in lens {
-                let in_glossary = ours.contains(&len);
-                let in_dictionary = known.contains(&len);
-                let mut cost = base + WORD;
-                if len == 1 {
-                    cost += SINGLE;
-                    if !in_glossary && !in_dictionary {
-                        cost += SINGLE; // a character nobody knows
-                    }
-                }
-                if !in_glossary {
-                    cost += 1;
-                }
-                if cost < best[i + len].0 {
-                    best[i + len] = (cost, len);
-                }
-            }
-        }
-        let mut cuts = Vec::new();
-        let mut i = n;
-        while i > 0 {
-            let len = best[i].1.max(1);
-            cuts.push(i - len);
-            i -= len;
-        }
-        cuts.reverse();
+        let cuts = fewest_words(run, &simple, (&at, &sat), g, d);
         let mut unknown_from: Option<usize> = None;
         for (k, &from) in cuts.iter().enumerate() {
             let to = cuts.get(k + 1).copied().unwrap_or(n);
@@ -231,6 +186,68 @@ fn dictionary_gloss(
             }
         }
     }
+}
+
+/// Where to cut a run of Chinese characters (`at`: its character boundaries; `sat`: those of
+/// its simplified form) into the fewest words the glossary or the dictionary knows; a
+/// glossary word beats a dictionary word of the same length, and a lone character nobody
+/// knows costs most. The start of each word, in characters.
+#[cfg(feature = "dictionary")]
+fn fewest_words(
+    run: &str,
+    simple: &str,
+    (at, sat): (&[usize], &[usize]),
+    g: &glossary::Glossary,
+    d: &crate::dictionary::Dictionary,
+) -> Vec<usize> {
+    let n = at.len() - 1;
+    // best[i]: the cost of the best cut of the first i characters, and its last word's length
+    const WORD: u64 = 1 << 32;
+    const SINGLE: u64 = 1 << 16;
+    let mut best: Vec<(u64, usize)> = vec![(u64::MAX, 0); n + 1];
+    best[0] = (0, 0);
+    for i in 0..n {
+        let (base, _) = best[i];
+        if base == u64::MAX {
+            continue;
+        }
+        let known = d.prefixes(&run[at[i]..], &simple[sat[i]..], LONGEST_WORD);
+        let mut ours = Vec::new();
+        sorted_prefixes(&GLOSSARY_WORDS, &run[at[i]..], g.longest(), &mut ours);
+        if simple != run {
+            sorted_prefixes(&GLOSSARY_WORDS, &simple[sat[i]..], g.longest(), &mut ours);
+        }
+        let mut lens: Vec<usize> = known.iter().chain(&ours).copied().collect();
+        lens.push(1);
+        lens.sort_unstable_by(|a, b| b.cmp(a));
+        lens.dedup();
+        for len in lens {
+            let in_glossary = ours.contains(&len);
+            let in_dictionary = known.contains(&len);
+            let mut cost = base + WORD;
+            if len == 1 {
+                cost += SINGLE;
+                if !in_glossary && !in_dictionary {
+                    cost += SINGLE; // a character nobody knows
+                }
+            }
+            if !in_glossary {
+                cost += 1;
+            }
+            if cost < best[i + len].0 {
+                best[i + len] = (cost, len);
+            }
+        }
+    }
+    let mut cuts = Vec::new();
+    let mut i = n;
+    while i > 0 {
+        let len = best[i].1.max(1);
+        cuts.push(i - len);
+        i -= len;
+    }
+    cuts.reverse();
+    cuts
 }
 
 /// The embedded glossary's words, sorted (for prefix searches).

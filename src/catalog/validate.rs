@@ -207,6 +207,13 @@ fn check_texts(
     pos: &EntryPos,
     templates: &[Template],
 ) -> Result<(), (Pos, CatalogErrorKind)> {
+    check_english(r, pos)?;
+    check_placeholders(r, pos, templates)?;
+    check_codes_ask_sources(r, pos)
+}
+
+/// The English texts are there: translation, cause, fixes, other causes; `reported` is a date.
+fn check_english(r: &RawEntry, pos: &EntryPos) -> Result<(), (Pos, CatalogErrorKind)> {
     let err = |at: Pos, kind| (at, kind);
     let empty = |s: &str| s.trim().is_empty();
     if r.en
@@ -251,6 +258,16 @@ fn check_texts(
             },
         ));
     }
+    Ok(())
+}
+
+/// Every placeholder of the English texts is a slot of every Chinese template.
+fn check_placeholders(
+    r: &RawEntry,
+    pos: &EntryPos,
+    templates: &[Template],
+) -> Result<(), (Pos, CatalogErrorKind)> {
+    let err = |at: Pos, kind| (at, kind);
     // every placeholder must be a slot of every template (the English wordings have none)
     let common: BTreeSet<&str> = templates[..r.zh.len()]
         .iter()
@@ -271,6 +288,13 @@ fn check_texts(
             ));
         }
     }
+    Ok(())
+}
+
+/// Codes are codes, the staff sentence is complete, and there are sources.
+fn check_codes_ask_sources(r: &RawEntry, pos: &EntryPos) -> Result<(), (Pos, CatalogErrorKind)> {
+    let err = |at: Pos, kind| (at, kind);
+    let empty = |s: &str| s.trim().is_empty();
     for (n, code) in r.codes.iter().enumerate() {
         if code.chars().any(char::is_whitespace) || !SlotKind::Code.accepts(code) {
             return Err(err(

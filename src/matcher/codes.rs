@@ -104,40 +104,8 @@ impl Index {
     pub(crate) fn find_codes(&self, catalog: &Catalog, text: &str, out: &mut Vec<Found>) -> bool {
         let gate = self.english_gate();
         let mut key = String::new();
-        // `text[from..end]` looked up as a code; found, it stands for `text[start..end]` (a
-        // namespace such as `aop.` before `from` is part of what the paste spelled)
         let mut check = |start: usize, from: usize, end: usize, out: &mut Vec<Found>| {
-            let token = &text[from..end];
-            key.clear();
-            key.extend(
-                token
-                    .chars()
-                    .map(fold_width)
-                    .filter(char::is_ascii_alphanumeric)
-                    .map(|c| c.to_ascii_lowercase()),
-            );
-            // a number counts as a code only in a few places
-            if key.bytes().all(|b| b.is_ascii_digit())
-                && text.trim() != token
-                && !after_code_word(&text[..start])
-            {
-                return false;
-            }
-            let codes = self.codes.get_or_init(|| self.code_map());
-            let mut any = false;
-            for &e in codes.get(key.as_str()).into_iter().flatten() {
-                if let Some(mut f) = code_found(catalog, e as usize, text, from, end) {
-                    if from != start {
-                        f.start = start;
-                        f.kind = MatchKind::Normalized;
-                        f.confidence = PREFIXED_CODE;
-                        f.found_chars = text[start..end].chars().count();
-                    }
-                    out.push(f);
-                    any = true;
-                }
-            }
-            any
+            self.lookup(catalog, text, &mut key, (start, from, end), out)
         };
         // one pass over the bytes, classified by a table; a token goes on to the lookup only
         // if a code has its length and its first three letters. The words inside a token
@@ -163,25 +131,7 @@ impl Index {
             // the common case first: words of ASCII letters and digits joined by `_ . -`,
             // each word read by a tight loop and looked at only through its first letter and
             // its length, most of the time
-            let (mut first, mut last, mut n) = (0, 0, 0usize);
-            loop {
-                while i < b.len() && BYTE_CLASS[usize::from(b[i])] == EDGE {
-                    i += 1;
-                }
-                let word = i;
-                while i < b.len() && BYTE_CLASS[usize::from(b[i])] == ALNUM {
-                    i += 1;
-                }
-                if i == word {
-                    break;
-                }
-                words.ascii_word(word, i - word);
-                if n == 0 {
-                    first = word;
-                }
-                last = i;
-                n += i - word;
-            }
+            let (mut first, mut last, mut n) = ascii_token(b, &mut i, &mut words);
             // the first letter (lower case) of the token, or its first three when read slowly
             let mut wide_prefix = None;
             if i < b.len() && BYTE_CLASS[usize::from(b[i])] == MAYBE_WIDE {
@@ -216,6 +166,50 @@ impl Index {
             }
         }
         words.english
+    }
+
+    /// `text[from..end]` looked up as a code (`key` is a buffer); found, it stands for
+    /// `text[start..end]` (a namespace such as `aop.` before `from` is part of what the
+    /// paste spelled). Whether some entry's code it is.
+    fn lookup(
+        &self,
+        catalog: &Catalog,
+        text: &str,
+        key: &mut String,
+        (start, from, end): (usize, usize, usize),
+        out: &mut Vec<Found>,
+    ) -> bool {
+        let token = &text[from..end];
+        key.clear();
+        key.extend(
+            token
+                .chars()
+                .map(fold_width)
+                .filter(char::is_ascii_alphanumeric)
+                .map(|c| c.to_ascii_lowercase()),
+        );
+        // a number counts as a code only in a few places
+        if key.bytes().all(|b| b.is_ascii_digit())
+            && text.trim() != token
+            && !after_code_word(&text[..start])
+        {
+            return false;
+        }
+        let codes = self.codes.get_or_init(|| self.code_map());
+        let mut any = false;
+        for &e in codes.get(key.as_str()).into_iter().flatten() {
+            if let Some(mut f) = code_found(catalog, e as usize, text, from, end) {
+                if from != start {
+                    f.start = start;
+                    f.kind = MatchKind::Normalized;
+                    f.confidence = PREFIXED_CODE;
+                    f.found_chars = text[start..end].chars().count();
+                }
+                out.push(f);
+                any = true;
+            }
+        }
+        any
     }
 
     /// Whether a code of `n` characters starting with `first_letter` and the three letters
@@ -336,6 +330,32 @@ const CODE_WORDS: &[&str] = &[
     "errno",
     "err",
 ];
+
+/// The ASCII words of a token from `*i` on: runs of letters and digits joined by `_ . -`,
+/// each read by a tight loop and held against the English gate. Returns where its first word
+/// starts, where its last ends, and how many letters and digits it has (0: none).
+#[inline(always)]
+fn ascii_token(b: &[u8], i: &mut usize, words: &mut Words<'_>) -> (usize, usize, usize) {
+    let (mut first, mut last, mut n) = (0, 0, 0usize);
+    loop {
+        while *i < b.len() && BYTE_CLASS[usize::from(b[*i])] == EDGE {
+            *i += 1;
+        }
+        let word = *i;
+        while *i < b.len() && BYTE_CLASS[usize::from(b[*i])] == ALNUM {
+            *i += 1;
+        }
+        if *i == word {
+            return (first, last, n);
+        }
+        words.ascii_word(word, *i - word);
+        if n == 0 {
+            first = word;
+        }
+        last = *i;
+        n += *i - word;
+    }
+}
 
 /// A code behind a namespace (`aop.ACQ.SYSTEM_ERROR`) is the code, a little less surely.
 const PREFIXED_CODE: f64 = 0.95;
