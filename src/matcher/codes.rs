@@ -131,7 +131,7 @@ impl Index {
             // the common case first: words of ASCII letters and digits joined by `_ . -`,
             // each word read by a tight loop and looked at only through its first letter and
             // its length, most of the time
-            let (mut first, mut last, mut n) = ascii_token(b, &mut i, &mut words);
+            let (mut first, mut last, mut n, mut dotted) = ascii_token(b, &mut i, &mut words);
             // the first letter (lower case) of the token, or its first three when read slowly
             let mut wide_prefix = None;
             if i < b.len() && BYTE_CLASS[usize::from(b[i])] == MAYBE_WIDE {
@@ -139,6 +139,8 @@ impl Index {
                 words.before = before;
                 let t = wide_token(b, start, &mut words);
                 (i, first, last, n) = (t.end, t.first, t.last, t.n);
+                // (a token of no letters or digits has no span: `first` is then meaningless)
+                dotted = n > 0 && b.get(first..last).is_some_and(|t| t.contains(&b'.'));
                 wide_prefix = Some(t.prefix);
             }
             if n == 0 {
@@ -152,11 +154,17 @@ impl Index {
             };
             let prefix = || wide_prefix.unwrap_or_else(|| ascii_prefix(&b[first..last]));
             let found = self.may_be_code(first_letter, n, prefix) && check(first, first, last, out);
-            if !found && n > 0 && b[first..last].contains(&b'.') && b[first..last].is_ascii() {
+            // (a namespace is a word: numbers such as times and versions have none)
+            if !found
+                && dotted
+                && n > 0
+                && b[first].is_ascii_alphabetic()
+                && b[first..last].is_ascii()
+            {
                 // a code behind a namespace: `aop.ACQ.SYSTEM_ERROR`, `alipay.ACQ.…`
                 for from in first + 1..last {
                     if b[from - 1] == b'.'
-                        && b[from].is_ascii_alphanumeric()
+                        && b[from].is_ascii_alphabetic()
                         && self.ascii_may_be_code(&b[from..last])
                         && check(first, from, last, out)
                     {
@@ -333,12 +341,16 @@ const CODE_WORDS: &[&str] = &[
 
 /// The ASCII words of a token from `*i` on: runs of letters and digits joined by `_ . -`,
 /// each read by a tight loop and held against the English gate. Returns where its first word
-/// starts, where its last ends, and how many letters and digits it has (0: none).
+/// starts, where its last ends, how many letters and digits it has (0: none), and whether a
+/// `.` joins two of its words.
 #[inline(always)]
-fn ascii_token(b: &[u8], i: &mut usize, words: &mut Words<'_>) -> (usize, usize, usize) {
+fn ascii_token(b: &[u8], i: &mut usize, words: &mut Words<'_>) -> (usize, usize, usize, bool) {
     let (mut first, mut last, mut n) = (0, 0, 0usize);
+    let mut dotted = false;
     loop {
+        let mut dot = false;
         while *i < b.len() && BYTE_CLASS[usize::from(b[*i])] == EDGE {
+            dot |= b[*i] == b'.';
             *i += 1;
         }
         let word = *i;
@@ -346,8 +358,9 @@ fn ascii_token(b: &[u8], i: &mut usize, words: &mut Words<'_>) -> (usize, usize,
             *i += 1;
         }
         if *i == word {
-            return (first, last, n);
+            return (first, last, n, dotted);
         }
+        dotted |= dot && n > 0;
         words.ascii_word(word, *i - word);
         if n == 0 {
             first = word;
@@ -476,9 +489,13 @@ mod tests {
                 }
             }
             // not a code: the part after a `.` may be one (ASCII tokens)
-            if out.len() == before && first < last && text[first..last].is_ascii() {
+            if out.len() == before
+                && first < last
+                && b[first].is_ascii_alphabetic()
+                && text[first..last].is_ascii()
+            {
                 for p in first + 1..last {
-                    if b[p - 1] != b'.' || !b[p].is_ascii_alphanumeric() {
+                    if b[p - 1] != b'.' || !b[p].is_ascii_alphabetic() {
                         continue;
                     }
                     let key: String = b[p..last]
@@ -499,6 +516,29 @@ mod tests {
         }
         out.sort_unstable();
         out
+    }
+
+    /// Full-width punctuation with no letter or digit in its token (（）, ．．) left the
+    /// token without a span; the namespace check once sliced by it and panicked.
+    #[test]
+    fn tokens_of_full_width_punctuation_alone() {
+        let catalog = Catalog::builtin().unwrap();
+        let index = Index::new(&catalog);
+        for text in [
+            "（）",
+            "x（）",
+            "－－（",
+            "．．",
+            "a.（",
+            "失败（）ALIN10146",
+            "ｘ．",
+        ] {
+            let mut found = Vec::new();
+            index.find_codes(&catalog, text, &mut found);
+        }
+        let mut found = Vec::new();
+        index.find_codes(&catalog, "失败（）ALIN10146", &mut found);
+        assert_eq!(found.len(), 1);
     }
 
     #[test]
