@@ -235,6 +235,7 @@ function how(m) {
     case 'exact': return 'exact match';
     case 'normalized': return `normalized match, ${pct(m.confidence)}`;
     case 'fuzzy': return `fuzzy match, ${pct(m.confidence)}`;
+    case 'described': return `matches your description, ${pct(m.confidence)}`;
     default: return `${m.kind} match, ${pct(m.confidence)}`;
   }
 }
@@ -265,16 +266,21 @@ function card(m, i) {
     : null;
   return h('article', { class: 'card', 'aria-labelledby': headId, 'data-id': m.id },
     h('p', { class: 'said', lang: 'zh-CN' }, oneLine(m.text)),
-    m.confidence < 0.8
-      ? h('p', { class: 'unsure' }, `Probably this message (${pct(m.confidence)} sure): your text differs from it in places. Known text: `,
-        h('span', { lang: 'zh-CN' }, m.template))
-      : null,
+    m.kind === 'described'
+      ? h('p', { class: 'unsure' }, `Matches your description (${pct(m.confidence)} sure): a problem people describe this way, not a message you pasted.`)
+      : m.confidence < 0.8
+        ? h('p', { class: 'unsure' }, `Probably this message (${pct(m.confidence)} sure): your text differs from it in places. Known text: `,
+          h('span', { lang: 'zh-CN' }, m.template))
+        : null,
     h('h2', { id: headId, class: 'translation' }, m.translation),
     h('h3', {}, whyTitle),
     h('p', { class: 'cause' }, whyText),
     other,
     m.fixes && m.fixes.length ? [h('h3', {}, 'What to do'), h('ol', { class: 'fixes' }, m.fixes.map((f) => h('li', {}, f)))] : null,
     m.before_retry ? h('p', { class: 'before' }, h('strong', {}, 'Before you retry: '), m.before_retry) : null,
+    Array.isArray(m.contacts) && m.contacts.length
+      ? [h('h3', {}, 'Who to contact'), h('ul', { class: 'contacts' }, m.contacts.map((c) => h('li', {}, h('strong', {}, c.name), ': ', c.how)))]
+      : null,
     facts.length ? h('ul', { class: 'facts' }, facts) : null,
     m.ask ? askStaff(m.ask) : null,
     h('details', { class: 'meta' },
@@ -339,6 +345,14 @@ function render(out) {
     parts.push(h('div', { class: 'panel empty' },
       h('h2', {}, 'No known Alipay message found'),
       h('p', {}, 'The words are glossed below. If this is an Alipay message we should know, please report it with where you saw it.')));
+  }
+  if (out.triage) {
+    const t = out.triage;
+    parts.push(h('section', { class: 'panel triage', 'aria-labelledby': 'triage-h' },
+      h('h2', { id: 'triage-h' }, `It looks like a ${String(t.category).replace('_', ' ')} problem`),
+      h('p', { class: 'empty' }, `A guess from its words (${pct(t.confidence)} sure). ${t.means}`),
+      h('h3', {}, 'First steps'),
+      h('ol', {}, (t.advice || []).map((a) => h('li', {}, a)))));
   }
   if (out.suggestions && out.suggestions.length) {
     parts.push(h('section', { class: 'panel suggest', 'aria-labelledby': 'suggest-h' },

@@ -234,6 +234,21 @@ test('"did you mean" is its own list', async () => {
   assert.ok(shown, `none of ${texts.join(' / ')} gave a suggestion; pick another text`);
 });
 
+test('an English description gets "matches your description" cards; an unknown message a triage', async () => {
+  const { context, page } = await open();
+  const described = 'the test deposit never arrived in my bank account';
+  await explain(page, described);
+  const want = cliJson(described).matches.map((m) => m.id);
+  assert.ok(want.length >= 1);
+  assert.deepEqual(await cardIds(page), want);
+  assert.match(await page.locator('article.card .unsure').first().textContent(), /Matches your description/);
+  await explain(page, '充值失败了');
+  assert.deepEqual(await cardIds(page), []);
+  assert.match(await page.locator('section.triage h2').textContent(), /topup problem/);
+  assert.ok(await page.locator('section.triage ol li').count() >= 1);
+  await context.close();
+});
+
 test('empty input: the page says there is nothing to explain', async () => {
   const { context, page } = await open();
   await explain(page, '');
