@@ -18,6 +18,7 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::{Catalog, Category};
+use crate::template::replace_slots;
 
 /// A triage is a guess: never more sure than this.
 const MAX_CONFIDENCE: f64 = 0.6;
@@ -178,20 +179,21 @@ pub(crate) fn closest(
         .enumerate()
         .filter(|(_, e)| e.category == category)
     {
-        let alike = e
-            .zh
-            .iter()
-            .enumerate()
-            .map(|(n, t)| {
-                let theirs: Vec<char> = crate::normalize::key(&without_slots(t)).chars().collect();
-                let theirs = pairs(&theirs);
-                let common = mine.intersection(&theirs).count();
-                (
-                    n,
-                    2.0 * common as f64 / (mine.len() + theirs.len()).max(1) as f64,
-                )
-            })
-            .max_by(|a, b| a.1.total_cmp(&b.1));
+        let alike =
+            e.zh.iter()
+                .enumerate()
+                .map(|(n, t)| {
+                    let theirs: Vec<char> = crate::normalize::key(&replace_slots(t, |_, _| {}))
+                        .chars()
+                        .collect();
+                    let theirs = pairs(&theirs);
+                    let common = mine.intersection(&theirs).count();
+                    (
+                        n,
+                        2.0 * common as f64 / (mine.len() + theirs.len()).max(1) as f64,
+                    )
+                })
+                .max_by(|a, b| a.1.total_cmp(&b.1));
         if let Some((n, alike)) = alike.filter(|a| a.1 >= MIN_ALIKE) {
             best.push((i, n, (alike * 100.0).round() / 100.0));
         }
@@ -203,21 +205,6 @@ pub(crate) fn closest(
 
 /// Closest entries share at least this much (Dice's coefficient of character pairs).
 const MIN_ALIKE: f64 = 0.25;
-
-/// A template's text with its `{slots}` left out.
-fn without_slots(template: &str) -> String {
-    let mut out = String::with_capacity(template.len());
-    let mut depth = 0usize;
-    for c in template.chars() {
-        match c {
-            '{' => depth += 1,
-            '}' => depth = depth.saturating_sub(1),
-            _ if depth == 0 => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
 
 #[cfg(test)]
 mod tests {
