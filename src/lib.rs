@@ -75,6 +75,10 @@ mod fuzzy;
 mod glossary;
 mod input;
 mod matcher;
+// Reading the text off screenshots (PNG, JPEG, WebP), offline: feature `image`. Its doc is
+// the module's own (an outer doc here would make rustdoc resolve its links from this file).
+#[cfg(feature = "image")]
+pub mod ocr;
 mod screen;
 mod segment;
 mod triage;

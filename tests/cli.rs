@@ -213,3 +213,42 @@ fn closed_pipe_is_quiet_in_every_command_and_format() {
         );
     }
 }
+
+/// Without the `image` feature, `--image` and an image piped in say how to get it (exit 2).
+#[cfg(not(feature = "image"))]
+#[test]
+fn images_without_the_feature_say_how_to_build_it() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let out = Command::new(env!("CARGO_BIN_EXE_alipay-explain"))
+        .args(["--image", "fixtures/images/light-toast.png"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("--features image") && stderr.contains("scripts/fetch-ocr-models.sh"),
+        "{stderr}"
+    );
+
+    let png = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/images/light-toast.png"),
+    )
+    .unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_alipay-explain"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(&png).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("standard input is an image") && stderr.contains("--features image"),
+        "{stderr}"
+    );
+}

@@ -54,6 +54,12 @@ pub(crate) struct Cli {
     #[arg(short, long, conflicts_with = "text")]
     pub(crate) interactive: bool,
 
+    /// Read the message off a screenshot: PNG, JPEG or WebP (repeatable). An image piped in
+    /// is recognised by its first bytes. Needs a build with `--features image` and the OCR
+    /// models (scripts/fetch-ocr-models.sh).
+    #[arg(long = "image", value_name = "PATH", conflicts_with_all = ["text", "interactive"])]
+    pub(crate) images: Vec<PathBuf>,
+
     /// One line per match: id, how sure (percent), translation (tab-separated).
     #[arg(long, conflicts_with = "json")]
     pub(crate) brief: bool,
@@ -377,6 +383,9 @@ impl Common {
         }
         if cli.reader.is_some() {
             stray.push("--for");
+        }
+        if !cli.images.is_empty() {
+            stray.push("--image");
         }
         if before.width.is_some() && takes.wrap.is_none() {
             stray.push("--width");

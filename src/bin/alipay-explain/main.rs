@@ -11,6 +11,7 @@ mod args;
 mod catalog;
 mod docs;
 mod draft;
+mod image;
 mod interactive;
 mod render;
 mod scan;
@@ -112,6 +113,9 @@ fn run(cli: Cli) -> Result<Outcome, Fail> {
             } else {
                 render::Style::Full
             };
+            if !cli.images.is_empty() {
+                return image::run(&common, image::from_files(&cli.images)?, style);
+            }
             // no message and a person at the keyboard: ask for one
             if cli.interactive || (cli.text.is_empty() && io::stdin().is_terminal()) {
                 interactive::run(&common, style)
@@ -154,7 +158,18 @@ pub(crate) fn stdout(common: &Common) -> anstream::AutoStream<io::StdoutLock<'st
 
 fn explain(common: &Common, text: &[String], style: render::Style) -> Result<Outcome, Fail> {
     let input = if text.is_empty() || text == ["-"] {
-        read_stdin(common)?
+        let bytes = read_stdin()?;
+        // a screenshot piped in: read the text off it
+        if image::is_image(&bytes) {
+            let source = image::Source {
+                name: "standard input".to_owned(),
+                bytes,
+            };
+            return image::run(common, vec![source], style);
+        }
+        alipay_explain::decode(&bytes, common.encoding.to_lib())
+            .map(|s| s.into_owned())
+            .map_err(|e| Fail::Message(format!("standard input: {e}")))?
     } else {
         text.join(" ")
     };
@@ -179,7 +194,8 @@ fn explain(common: &Common, text: &[String], style: render::Style) -> Result<Out
     })
 }
 
-fn read_stdin(common: &Common) -> Result<String, Fail> {
+/// Standard input's bytes, at most [`MAX_PASTE`].
+fn read_stdin() -> Result<Vec<u8>, Fail> {
     let stdin = io::stdin();
     let mut bytes = Vec::new();
     stdin
@@ -193,7 +209,5 @@ fn read_stdin(common: &Common) -> Result<String, Fail> {
             MAX_PASTE / (1024 * 1024)
         )));
     }
-    alipay_explain::decode(&bytes, common.encoding.to_lib())
-        .map(|s| s.into_owned())
-        .map_err(|e| Fail::Message(format!("standard input: {e}")))
+    Ok(bytes)
 }

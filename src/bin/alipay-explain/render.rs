@@ -553,6 +553,16 @@ pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// The text read off a screenshot, dimmed, so a person can check it before the explanation.
+#[cfg(feature = "image")]
+pub(crate) fn ocr_text<W: Write>(out: &mut W, name: &str, text: &str) -> io::Result<()> {
+    writeln!(out, "{DIM}Read from {name}:{DIM:#}")?;
+    for line in text.lines() {
+        writeln!(out, "{DIM}  {line}{DIM:#}")?;
+    }
+    writeln!(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
