@@ -312,13 +312,13 @@ fn cli_english_only_is_nothing_known() {
 #[test]
 fn tuning_options_are_checked() {
     let mut o = alipay_explain::ocr::PaddleOptions::default();
-    o.apply("det_max_side=512, warmup=0,rec_min_width=640")
+    o.apply("det_max_side=512, rec_batch=4,rec_min_width=640")
         .unwrap();
     assert_eq!(
-        (o.det_max_side, o.warmup, o.rec_min_width),
-        (512, false, 640)
+        (o.det_max_side, o.rec_batch, o.rec_min_width),
+        (512, 4, 640)
     );
-    for bad in ["det_max_side", "det_max_side=big", "colour=red"] {
+    for bad in ["det_max_side", "det_max_side=big", "colour=red", "warmup=0"] {
         let e = o.apply(bad).unwrap_err();
         assert!(matches!(e, OcrError::BadOption(_)), "{bad}: {e:?}");
     }

@@ -1,4 +1,4 @@
-//! PP-OCRv4 detection + recognition run by tract, through the `pure-onnx-ocr` crate.
+//! PP-OCRv4 detection + recognition run by rten, through the (vendored) `pure-onnx-ocr` crate.
 //!
 //! Pipeline (all in `pure-onnx-ocr`, mirroring PaddleOCR/RapidOCR): the image is resized for
 //! the DB detector (longest side at most [`PaddleOptions::det_max_side`], multiple of 32),
@@ -43,14 +43,9 @@ impl PaddleEngine {
                 "{REC_MODEL_FILE} has no `character` metadata (wrong file?)"
             ))
         })?;
-        let threads = if options.threads == 0 {
-            std::thread::available_parallelism().map_or(2, |n| n.get())
-        } else {
-            options.threads
-        };
         let engine = OcrEngineBuilder::new()
             // narrower text lines are padded (with zeros, as PaddleOCR pads a batch) to
-            // this width and share one compiled plan; wider ones round up to a step
+            // this width; wider ones round up to a step
             .rec_min_width(options.rec_min_width)
             .rec_width_alignment(options.rec_width_step)
             .det_model_path(dir.join(DET_MODEL_FILE))
@@ -58,7 +53,6 @@ impl PaddleEngine {
             .dictionary_text(dict)
             .det_limit_type(DetLimitType::Max)
             .det_limit_side_len(options.det_max_side)
-            .inference_threads(threads)
             .rec_batch_size(options.rec_batch.max(1))
             .build()
             .map_err(|e| OcrError::ModelLoad(e.to_string()))?;
@@ -78,14 +72,6 @@ impl PaddleEngine {
             }
             None => (image, 1.0),
         };
-        if self.options.warmup {
-            // tract compiles a plan per input shape, single-threaded: compile the detector's
-            // (this image's size) and the recogniser's (lines up to `rec_min_width`) side by
-            // side on the engine's threads instead of one after the other. A no-op once cached.
-            self.engine
-                .warmup(input.width(), input.height())
-                .map_err(|e| OcrError::Engine(e.to_string()))?;
-        }
         let results = self
             .engine
             .run_from_image(input)
