@@ -87,8 +87,8 @@ mod triage;
 pub(crate) use alipay_explain_prep::{normalize, prepare, slot, template};
 
 pub use crate::catalog::{
-    Actor, Ask, Audience, Catalog, Category, CauseBasis, Contact, Entry, OtherCause, Retry,
-    Situation, Texts,
+    Actor, Ask, Audience, Catalog, Category, CauseBasis, Contact, Entry, Handling, OtherCause,
+    Retry, Situation, Texts,
 };
 pub use crate::error::{CatalogError, CatalogErrorKind, Error};
 pub use crate::explain::{

@@ -180,9 +180,17 @@ fn entries_keep_the_quality_rules() {
         }
         if e.category != Category::Api {
             consumer += 1;
-            assert!(e.actor.is_some(), "{}: consumer entry without actor", e.id);
-            assert!(e.retry.is_some(), "{}: consumer entry without retry", e.id);
-            with_ask += usize::from(e.ask.is_some());
+            assert!(
+                e.handling.actor.is_some(),
+                "{}: consumer entry without actor",
+                e.id
+            );
+            assert!(
+                e.handling.retry.is_some(),
+                "{}: consumer entry without retry",
+                e.id
+            );
+            with_ask += usize::from(e.handling.ask.is_some());
         }
     }
     // issue 3: 200 entries, 120 consumer and 80 developer; ask on at least half of consumer

@@ -269,6 +269,32 @@ pub struct Texts {
     pub other_causes: Vec<OtherCause>,
 }
 
+/// What a reader can do about a message besides its fixes: who must act, whether trying
+/// again helps, and a sentence to show staff. An [`Entry`] and each [`Match`](crate::Match)
+/// of it carry the same one.
+///
+/// ```
+/// use alipay_explain::{Explainer, Retry};
+///
+/// let m = &Explainer::new()?.explain("系统繁忙，请稍后再试").matches[0];
+/// assert_eq!(m.id, "system.busy_try_later");
+/// assert_eq!(m.handling.retry, Some(Retry::Later));
+/// # Ok::<(), alipay_explain::Error>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct Handling {
+    /// Who must act.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actor: Option<Actor>,
+    /// Whether trying again helps.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry: Option<Retry>,
+    /// A sentence to show staff.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ask: Option<Ask>,
+}
+
 /// One known message: its templates and what to say about it.
 #[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
@@ -284,15 +310,10 @@ pub struct Entry {
     /// Codes Alipay prints with or instead of the text.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub codes: Vec<String>,
-    /// Who must act.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub actor: Option<Actor>,
-    /// Whether trying again helps.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub retry: Option<Retry>,
-    /// A sentence to show staff.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ask: Option<Ask>,
+    /// Who acts, whether trying again helps, the sentence for staff (in JSON, three
+    /// fields of the entry's own).
+    #[serde(flatten)]
+    pub handling: Handling,
     /// Where the message was seen.
     pub sources: Vec<String>,
     /// Who the entry speaks to (from the file, or by default `developer` for category

@@ -30,7 +30,8 @@ pub(crate) use raw::RawGlossary;
 pub(crate) use validate::json_error;
 
 pub use entry::{
-    Actor, Ask, Audience, Category, CauseBasis, Contact, Entry, OtherCause, Retry, Situation, Texts,
+    Actor, Ask, Audience, Category, CauseBasis, Contact, Entry, Handling, OtherCause, Retry,
+    Situation, Texts,
 };
 
 /// A set of entries with unique ids.

@@ -10,7 +10,7 @@ use std::collections::{BTreeSet, HashMap};
 use super::builtin::BuiltinEntry;
 use super::position::{self, EntryPos, Pos};
 use super::raw::{RawCatalog, RawEntry};
-use super::{Audience, Catalog, Category, Contact, Entry, Texts};
+use super::{Audience, Catalog, Category, Contact, Entry, Handling, Texts};
 use crate::error::{CatalogError, CatalogErrorKind};
 use crate::prepare::signature;
 use crate::slot::SlotKind;
@@ -110,9 +110,11 @@ fn entry(origin: &str, r: RawEntry, pos: &EntryPos) -> Result<Entry, CatalogErro
             other_causes: r.en.other_causes,
         },
         codes: r.codes,
-        actor: r.actor,
-        retry: r.retry,
-        ask: r.ask,
+        handling: Handling {
+            actor: r.actor,
+            retry: r.retry,
+            ask: r.ask,
+        },
         sources: r.sources,
         audience: r.audience.unwrap_or(if r.category == Category::Api {
             Audience::Developer

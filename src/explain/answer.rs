@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::catalog::{Actor, Ask, Audience, Category, CauseBasis, Contact, OtherCause, Retry};
+use crate::catalog::{Audience, Category, CauseBasis, Contact, Handling, OtherCause};
 use crate::matcher::MatchKind;
 use crate::segment::Gloss;
 use crate::triage::Triage;
@@ -84,15 +84,10 @@ pub struct Match {
     /// When the advice was reported, where the source is dated.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reported: Option<String>,
-    /// Who must act.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub actor: Option<Actor>,
-    /// Whether trying again helps.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub retry: Option<Retry>,
-    /// A sentence to show staff.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ask: Option<Ask>,
+    /// Who acts, whether trying again helps, the sentence for staff (the entry's; in JSON,
+    /// three fields of the match's own).
+    #[serde(flatten)]
+    pub handling: Handling,
     /// The entry's codes.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub codes: Vec<String>,

@@ -432,9 +432,7 @@ impl Explainer {
             before_retry: e.en.before_retry.as_ref().map(|x| fill(x, &f.slots)),
             audience: e.audience,
             reported: e.reported.clone(),
-            actor: e.actor,
-            retry: e.retry,
-            ask: e.ask.clone(),
+            handling: e.handling.clone(),
             codes: e.codes.clone(),
             sources: e.sources.clone(),
             contacts: e

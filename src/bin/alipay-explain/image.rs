@@ -135,22 +135,13 @@ pub(crate) fn run(common: &Common, sources: Vec<Source>, style: Style) -> Result
                 }
                 render::json_line(&mut out, &value)?;
             }
-            Style::Full => {
-                render::ocr_text(&mut out, &s.name, &text)?;
-                render::any(
-                    &mut out,
-                    style,
-                    render::Wrap::for_stdout(common),
-                    &explanation,
-                )?;
-            }
-            Style::Brief => {
-                render::any(
-                    &mut out,
-                    style,
-                    render::Wrap::for_stdout(common),
-                    &explanation,
-                )?;
+            Style::Full | Style::Brief => {
+                // the full style shows what was read, so a person can check it
+                if style == Style::Full {
+                    render::ocr_text(&mut out, &s.name, &text)?;
+                }
+                let wrap = render::Wrap::for_stdout(common);
+                render::any(&mut out, style, wrap, &explanation)?;
             }
         }
     }

@@ -418,16 +418,16 @@ fn footer<W: Write>(out: &mut W, wrap: Wrap, m: &Match) -> io::Result<()> {
     if m.cause_basis == CauseBasis::OneReport {
         who.push("advice from one reported case".to_owned());
     }
-    if let Some(a) = m.actor {
+    if let Some(a) = m.handling.actor {
         who.push(format!("who acts: {}", a.name()));
     }
-    if let Some(r) = m.retry {
+    if let Some(r) = m.handling.retry {
         who.push(format!("retry: {}", retry_words(r)));
     }
     if !who.is_empty() {
         wrap.para(out, "  ", 4, &who.join(" · "))?;
     }
-    if let Some(ask) = &m.ask {
+    if let Some(ask) = &m.handling.ask {
         wrap.para(out, &format!("  {LABEL}Show staff:{LABEL:#} "), 14, &ask.zh)?;
         wrap.para(out, "              ", 14, &ask.pinyin)?;
         if let Some(en) = &ask.en {
@@ -523,13 +523,13 @@ pub(crate) fn entry<W: Write>(out: &mut W, wrap: Wrap, e: &Entry) -> io::Result<
     if let Some(b) = &e.en.before_retry {
         wrap.para(out, &format!("{WARN}Before you retry:{WARN:#} "), 2, b)?;
     }
-    if let Some(a) = e.actor {
+    if let Some(a) = e.handling.actor {
         writeln!(out, "{DIM}who acts: {}{DIM:#}", a.name())?;
     }
-    if let Some(r) = e.retry {
+    if let Some(r) = e.handling.retry {
         writeln!(out, "{DIM}retry: {}{DIM:#}", retry_words(r))?;
     }
-    if let Some(ask) = &e.ask {
+    if let Some(ask) = &e.handling.ask {
         wrap.para(out, &format!("{LABEL}Show staff:{LABEL:#} "), 2, &ask.zh)?;
         wrap.para(out, "  ", 2, &ask.pinyin)?;
         if let Some(en) = &ask.en {
