@@ -138,3 +138,19 @@ fn contacts_are_resolved_from_their_one_place() {
         }
     }
 }
+
+#[test]
+fn stray_letters_in_a_chinese_paste_are_no_description() {
+    // found by tests/properties.rs: the leftover 你的银行卡信息认证失败Dꡀa®A got three
+    // `described` answers, for its letters D, a and A
+    let out = EXPLAINER.explain("你的银行卡信息认证失败Dꡀa®A系统繁忙");
+    assert!(out.is_match());
+    assert!(
+        out.matches.iter().all(|m| m.kind != MatchKind::Described),
+        "{:?}",
+        out.matches
+            .iter()
+            .map(|m| (&m.id, m.kind))
+            .collect::<Vec<_>>()
+    );
+}

@@ -191,30 +191,47 @@ fn fields(e: &Entry, add: &mut impl FnMut(&str, f32)) {
 pub(crate) fn is_prose(text: &str) -> bool {
     let mut letters = 0usize;
     let mut other = 0usize;
-    let mut words = 0usize;
-    let mut in_word = false;
+    let mut han = 0usize;
+    // words, and words of two letters or more (stray letters in Chinese text are no prose)
+    let (mut words, mut long_words) = (0usize, 0usize);
+    let mut word_len = 0usize;
     for c in text.chars().take(20_000) {
         if c.is_ascii_alphabetic() {
             letters += 1;
-            if !in_word {
+            word_len += 1;
+            if word_len == 1 {
                 words += 1;
+            } else if word_len == 2 {
+                long_words += 1;
             }
-            in_word = true;
-        } else {
-            in_word = c == '\'' || c == '’';
-            if c.is_ascii_punctuation()
-                && !matches!(c, '.' | ',' | '?' | '!' | '\'' | '-' | '(' | ')')
-            {
-                other += 1;
-            }
+            continue;
+        }
+        // an apostrophe goes on with the word (can't, Alipay's)
+        if !(c == '\'' || c == '’') {
+            word_len = 0;
+        }
+        if c.is_ascii_punctuation() && !matches!(c, '.' | ',' | '?' | '!' | '\'' | '-' | '(' | ')')
+        {
+            other += 1;
+        } else if crate::normalize::is_han(c) {
+            han += 1;
         }
     }
-    words >= 3 && other * 10 <= letters
+    words >= 3 && long_words >= 2 && other * 10 <= letters && han <= letters
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stray_letters_in_chinese_are_no_prose() {
+        // found by tests/properties.rs: three one-letter "words" made a Chinese paste prose
+        assert!(!is_prose("你的银行卡信息认证失败Dꡀa®A"));
+        assert!(!is_prose("银行卡信息认证失败 OK 请 try 稍后再试再试再试"));
+        assert!(is_prose("I tapped 添加银行卡 and nothing happened"));
+        assert!(is_prose("I can't add my card"));
+    }
 
     #[test]
     fn prose_is_words_not_json_or_codes() {

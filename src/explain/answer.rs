@@ -21,7 +21,9 @@ pub struct Explanation {
     /// Whom the answer is for: `user` (someone using the app) or `developer`.
     #[serde(rename = "for")]
     pub reader: Audience,
-    /// The known messages found, in the order they appear.
+    /// The known messages found, in the order they appear and never overlapping; then, if
+    /// any, the entries that match an English description in the text (kind `described`,
+    /// best first), each spanning the whole description.
     pub matches: Vec<Match>,
     /// The rest of the text, line by line, glossed word by word.
     pub unmatched: Vec<Unmatched>,
