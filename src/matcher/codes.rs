@@ -131,7 +131,7 @@ impl Index {
             // the common case first: words of ASCII letters and digits joined by `_ . -`,
             // each word read by a tight loop and looked at only through its first letter and
             // its length, most of the time
-            let (mut first, mut last, mut n, mut dotted) = ascii_token(b, &mut i, &mut words);
+            let (mut first, mut last, mut n) = ascii_token(b, &mut i, &mut words);
             // the first letter (lower case) of the token, or its first three when read slowly
             let mut wide_prefix = None;
             if i < b.len() && BYTE_CLASS[usize::from(b[i])] == MAYBE_WIDE {
@@ -139,8 +139,6 @@ impl Index {
                 words.before = before;
                 let t = wide_token(b, start, &mut words);
                 (i, first, last, n) = (t.end, t.first, t.last, t.n);
-                // (a token of no letters or digits has no span: `first` is then meaningless)
-                dotted = n > 0 && b.get(first..last).is_some_and(|t| t.contains(&b'.'));
                 wide_prefix = Some(t.prefix);
             }
             if n == 0 {
@@ -155,10 +153,11 @@ impl Index {
             let prefix = || wide_prefix.unwrap_or_else(|| ascii_prefix(&b[first..last]));
             let found = self.may_be_code(first_letter, n, prefix) && check(first, first, last, out);
             // (a namespace is a word: numbers such as times and versions have none)
+            // (`last - first > n`: the token has more than one word; most have one)
             if !found
-                && dotted
-                && n > 0
+                && last - first > n
                 && b[first].is_ascii_alphabetic()
+                && b[first..last].contains(&b'.')
                 && b[first..last].is_ascii()
             {
                 // a code behind a namespace: `aop.ACQ.SYSTEM_ERROR`, `alipay.ACQ.…`
@@ -341,16 +340,12 @@ const CODE_WORDS: &[&str] = &[
 
 /// The ASCII words of a token from `*i` on: runs of letters and digits joined by `_ . -`,
 /// each read by a tight loop and held against the English gate. Returns where its first word
-/// starts, where its last ends, how many letters and digits it has (0: none), and whether a
-/// `.` joins two of its words.
+/// starts, where its last ends, and how many letters and digits it has (0: none).
 #[inline(always)]
-fn ascii_token(b: &[u8], i: &mut usize, words: &mut Words<'_>) -> (usize, usize, usize, bool) {
+fn ascii_token(b: &[u8], i: &mut usize, words: &mut Words<'_>) -> (usize, usize, usize) {
     let (mut first, mut last, mut n) = (0, 0, 0usize);
-    let mut dotted = false;
     loop {
-        let mut dot = false;
         while *i < b.len() && BYTE_CLASS[usize::from(b[*i])] == EDGE {
-            dot |= b[*i] == b'.';
             *i += 1;
         }
         let word = *i;
@@ -358,9 +353,8 @@ fn ascii_token(b: &[u8], i: &mut usize, words: &mut Words<'_>) -> (usize, usize,
             *i += 1;
         }
         if *i == word {
-            return (first, last, n, dotted);
+            return (first, last, n);
         }
-        dotted |= dot && n > 0;
         words.ascii_word(word, *i - word);
         if n == 0 {
             first = word;
@@ -579,6 +573,12 @@ mod tests {
     }
 
     proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            // a fixed seed: `cargo test` is deterministic (change it to explore other inputs)
+            rng_seed: proptest::test_runner::RngSeed::Fixed(20_261_129),
+            ..proptest::test_runner::Config::default()
+        })]
+
         #[test]
         fn codes_fast_and_slow_agree(parts in proptest::collection::vec(proptest::sample::select(vec![
             "ACQ.TRADE_NOT_EXIST", "ALIN10146", "isv.invalid-signature", "ＡＬＩＮ１０１４６",

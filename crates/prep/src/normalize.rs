@@ -258,6 +258,12 @@ mod tests {
     }
 
     proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            // a fixed seed: `cargo test` is deterministic (change it to explore other inputs)
+            rng_seed: proptest::test_runner::RngSeed::Fixed(20_261_129),
+            ..proptest::test_runner::Config::default()
+        })]
+
         #[test]
         fn key_only_agrees_with_the_full_map(
             text in "[a-zA-Z0-9 ,.:_\\-ＡＢｃ１２，。（）系統统繁忙已己巳末未帳账é𝄞\u{3000}\u{0}]{0,40}"
