@@ -71,7 +71,7 @@ fn png_header(width: u32, height: u32) -> Vec<u8> {
     ihdr.extend_from_slice(&width.to_be_bytes());
     ihdr.extend_from_slice(&height.to_be_bytes());
     ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
-    let crc = crc32(&ihdr);
+    let crc = crc32fast::hash(&ihdr);
     let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
     out.extend_from_slice(&13u32.to_be_bytes());
     out.extend_from_slice(&ihdr);
@@ -80,23 +80,8 @@ fn png_header(width: u32, height: u32) -> Vec<u8> {
     let data = [b'I', b'D', b'A', b'T', 0x78, 0x9c, 0x63, 0x00, 0x00];
     out.extend_from_slice(&5u32.to_be_bytes());
     out.extend_from_slice(&data);
-    out.extend_from_slice(&crc32(&data).to_be_bytes());
+    out.extend_from_slice(&crc32fast::hash(&data).to_be_bytes());
     out
-}
-
-fn crc32(data: &[u8]) -> u32 {
-    let mut crc = 0xffff_ffffu32;
-    for &b in data {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 != 0 {
-                (crc >> 1) ^ 0xedb8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
 }
 
 #[test]
